@@ -1,0 +1,137 @@
+import { CarrierError, CarrierFailureType } from './carrier-errors';
+
+/** Carrier answers are small JSON documents; anything far bigger is broken or hostile. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
+
+export interface CarrierRequest {
+  url: string;
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  headers?: Record<string, string>;
+  body?: string;
+  /** Covers the whole exchange: connecting, waiting for headers and reading the body. */
+  timeoutMs: number;
+  maxBytes?: number;
+  /** The caller's cancellation (e.g. Temporal's `cancellationSignal()`); its abort is rethrown as is. */
+  signal?: AbortSignal;
+}
+
+export interface CarrierResponse {
+  status: number;
+  headers: Headers;
+  /** The parsed body; `undefined` when the body is empty, or is not JSON on an error status (see below). */
+  json: unknown;
+}
+
+/**
+ * Performs one carrier HTTP call and parses the JSON answer. HTTP statuses are left to the adapter,
+ * which knows its carrier's quirks; this helper only turns transport problems into `CarrierError`s:
+ * timeouts and network failures become UNAVAILABLE, oversized or unparseable bodies BAD_RESPONSE.
+ *
+ * A non-JSON body is an error only where JSON is expected: on a 2xx, or when the content type
+ * claims JSON. Gateways put HTML pages on their 502s and 503s, and those must still reach the
+ * adapter as statuses, not as parse failures.
+ */
+export async function requestCarrier(request: CarrierRequest): Promise<CarrierResponse> {
+  const timeoutSignal = AbortSignal.timeout(request.timeoutMs);
+  const signal = request.signal ? AbortSignal.any([request.signal, timeoutSignal]) : timeoutSignal;
+  const target = describeTarget(request);
+  try {
+    const response = await fetch(request.url, {
+      method: request.method ?? 'GET',
+      headers: request.headers,
+      body: request.body,
+      signal,
+      // A redirect would carry credentials somewhere the adapter never chose; adapters see the 3xx instead.
+      redirect: 'manual',
+    });
+    const text = await readBoundedText(response, request.maxBytes ?? DEFAULT_MAX_RESPONSE_BYTES, target);
+    return { status: response.status, headers: response.headers, json: parseBody(text, response, target) };
+  } catch (err) {
+    // Temporal cancels through the caller's signal and expects its own failure back, untouched.
+    if (request.signal?.aborted) throw err;
+    if (err instanceof CarrierError) throw err;
+    if (timeoutSignal.aborted) {
+      throw new CarrierError(CarrierFailureType.UNAVAILABLE, `${target} timed out after ${request.timeoutMs} ms`);
+    }
+    throw new CarrierError(CarrierFailureType.UNAVAILABLE, `${target} failed: ${describeNetworkError(err)}`);
+  }
+}
+
+/**
+ * Parses a Retry-After header (delta-seconds or an HTTP date) into milliseconds from now.
+ * Returns undefined when the header is absent or unusable, so callers fall back to their backoff.
+ */
+export function retryAfterMs(headers: Headers, now: number = Date.now()): number | undefined {
+  const value = headers.get('retry-after')?.trim();
+  if (!value) return undefined;
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+async function readBoundedText(response: Response, maxBytes: number, target: string): Promise<string> {
+  const declared = Number(response.headers.get('content-length'));
+  if (declared > maxBytes) {
+    await response.body?.cancel();
+    throw oversized(target, response.status, maxBytes);
+  }
+  if (!response.body) return '';
+  // Content-Length can be absent (chunked) or lie, so the limit is enforced on what actually arrives.
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    received += value.byteLength;
+    if (received > maxBytes) {
+      await reader.cancel();
+      throw oversized(target, response.status, maxBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseBody(text: string, response: Response, target: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    const contentType = response.headers.get('content-type') ?? '';
+    const jsonExpected = response.ok || /[/+]json\b/i.test(contentType);
+    if (!jsonExpected) return undefined;
+    throw new CarrierError(CarrierFailureType.BAD_RESPONSE, `${target} answered ${response.status} with a body that is not JSON`, {
+      httpStatus: response.status,
+    });
+  }
+}
+
+function oversized(target: string, status: number, maxBytes: number): CarrierError {
+  return new CarrierError(CarrierFailureType.BAD_RESPONSE, `${target} answered with a body larger than ${maxBytes} bytes`, {
+    httpStatus: status,
+  });
+}
+
+/** Method, host and path only: query strings and headers may carry credentials. */
+function describeTarget(request: CarrierRequest): string {
+  const method = request.method ?? 'GET';
+  try {
+    const url = new URL(request.url);
+    return `${method} ${url.host}${url.pathname}`;
+  } catch {
+    return `${method} (invalid URL)`;
+  }
+}
+
+function describeNetworkError(err: unknown): string {
+  // undici reports "fetch failed" and puts the useful part (ECONNREFUSED, ENOTFOUND, …) in `cause`.
+  // Duck-typed: errors from fetch may come from another realm, where instanceof Error is false.
+  const cause = typeof err === 'object' && err !== null && 'cause' in err ? err.cause : undefined;
+  return cause === undefined ? messageOf(err) : `${messageOf(err)} (${messageOf(cause)})`;
+}
+
+function messageOf(err: unknown): string {
+  if (typeof err === 'object' && err !== null && 'message' in err && typeof err.message === 'string') return err.message;
+  return String(err);
+}

@@ -1,0 +1,9 @@
+import type { NotificationActivities } from './notifications/notification.activities';
+import type { ReadModelActivities } from './read-model/read-model.activities';
+
+export { createCarrierActivities, type CarrierActivities } from './carriers/poll-carrier.activity';
+export { createNotificationActivities, type NotificationActivities } from './notifications/notification.activities';
+export { createReadModelActivities, type ReadModelActivities } from './read-model/read-model.activities';
+
+/** Activities of Waybill's main task queue. Carrier activities run on per-carrier queues. */
+export type WaybillActivities = ReadModelActivities & NotificationActivities;

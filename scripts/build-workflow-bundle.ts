@@ -1,0 +1,18 @@
+/**
+ * Prebuilds the workflow bundle for production workers (`npm run build`), so they start without
+ * running webpack. Exits non-zero on any failure.
+ */
+import { writeFile } from 'node:fs/promises';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { WORKFLOW_BUNDLE_PATH } from '../src/worker/workflow-source';
+
+async function main(): Promise<void> {
+  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows') });
+  await writeFile(WORKFLOW_BUNDLE_PATH, code);
+  process.stdout.write(`Workflow bundle written to ${WORKFLOW_BUNDLE_PATH} (${Math.round(code.length / 1024)} KiB)\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,27 @@
+import { join } from 'node:path';
+import { z } from 'zod';
+import { PROJECT_ROOT } from '../infra/tool-paths';
+
+const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+
+const StackEnvSchema = z.object({
+  WAYBILL_DATA_DIR: z.string().default(join(PROJECT_ROOT, '.data')),
+  PORT: port(3000),
+  TEMPORAL_PORT: port(7233),
+  TEMPORAL_UI_PORT: port(8233),
+  FERRETDB_PORT: port(27017),
+  SANDBOX_SMTP_PORT: port(2525),
+  TEMPORAL_ADDRESS: z.string().optional(),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  MONGODB_URI: z.string().optional(),
+  WAYBILL_API_KEYS: z.string().optional(),
+});
+
+/** Where and on which ports `npm run dev` runs everything; every value has a default. */
+export type StackSettings = z.infer<typeof StackEnvSchema>;
+
+export function readStackSettings(env: NodeJS.ProcessEnv = process.env): StackSettings {
+  const parsed = StackEnvSchema.safeParse(env);
+  if (!parsed.success) throw new Error(`Invalid setting: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data;
+}

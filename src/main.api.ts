@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { ApiModule } from './api/api.module';
+import { setupOpenApi } from './api/openapi';
+import { loadConfig } from './config/config';
+import { nestLogLevels } from './config/log-levels';
+
+/** Request bodies are small JSON documents; anything bigger is refused with 413 before it is parsed. */
+const MAX_BODY = '64kb';
+
+async function bootstrap(): Promise<void> {
+  const config = loadConfig();
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), {
+    bodyParser: false,
+    logger: nestLogLevels(config.logLevel),
+  });
+  app.useBodyParser('json', { limit: MAX_BODY });
+  app.useBodyParser('urlencoded', { limit: MAX_BODY, extended: false });
+  app.enableShutdownHooks();
+  app.disable('x-powered-by');
+  setupOpenApi(app);
+  await app.listen(config.port, config.host);
+  Logger.log(`Waybill API listening on ${config.publicBaseUrl}`, 'Bootstrap');
+}
+
+bootstrap().catch((err: unknown) => {
+  Logger.error(err instanceof Error ? (err.stack ?? err.message) : String(err), 'Bootstrap');
+  process.exit(1);
+});

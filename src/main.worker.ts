@@ -1,0 +1,41 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DefaultLogger, Runtime, type LogLevel as TemporalLogLevel } from '@temporalio/worker';
+import { loadConfig } from './config/config';
+import { nestLogLevels } from './config/log-levels';
+import { WorkerModule } from './worker/worker.module';
+
+const temporalLogger = new Logger('Temporal');
+
+/** Temporal's log entries through Nest's logger, so both read the same in the console. */
+function installTemporalRuntime(): void {
+  const forward: Record<TemporalLogLevel, (message: string) => void> = {
+    TRACE: (m) => temporalLogger.verbose(m),
+    DEBUG: (m) => temporalLogger.debug(m),
+    INFO: (m) => temporalLogger.log(m),
+    WARN: (m) => temporalLogger.warn(m),
+    ERROR: (m) => temporalLogger.error(m),
+  };
+  Runtime.install({
+    logger: new DefaultLogger('INFO', (entry) => {
+      const meta = entry.meta ? ` ${JSON.stringify(entry.meta)}` : '';
+      forward[entry.level](`${entry.message}${meta}`);
+    }),
+    // Nest owns the signals (enableShutdownHooks), so shutdown runs once, in order.
+    shutdownSignals: [],
+  });
+}
+
+async function bootstrap(): Promise<void> {
+  const config = loadConfig();
+  installTemporalRuntime();
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: nestLogLevels(config.logLevel) });
+  app.enableShutdownHooks();
+  Logger.log('Waybill worker started', 'Bootstrap');
+}
+
+bootstrap().catch((err: unknown) => {
+  Logger.error(err instanceof Error ? (err.stack ?? err.message) : String(err), 'Bootstrap');
+  process.exit(1);
+});

@@ -1,0 +1,74 @@
+import { Schema } from 'mongoose';
+import { ORDER_STATUSES, SHIPMENT_STATUSES } from '../../workflows/shared/vocabulary';
+
+/**
+ * Read-model documents. Only what FerretDB 1.24 and MongoDB 7 both support: plain and compound
+ * indexes, no TTL, partial or text indexes, no nested arrays, no Decimal128.
+ */
+
+const HistoryEntrySchema = new Schema(
+  { at: String, type: String, actor: { role: String, keyId: String }, detail: String },
+  { _id: false },
+);
+
+export const OrderDocumentSchema = new Schema(
+  {
+    _id: { type: String },
+    orderId: { type: String, required: true },
+    status: { type: String, enum: ORDER_STATUSES, required: true },
+    delayed: { type: Boolean, default: false },
+    promisedDeliveryDate: String,
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+    escrow: { state: String, amount: Number, currency: String },
+    carriers: [String],
+    shipmentIds: [String],
+    history: [HistoryEntrySchema],
+    revision: { type: Number, required: true },
+  },
+  { collection: 'orders', versionKey: false },
+);
+OrderDocumentSchema.index({ createdAt: -1, _id: -1 });
+OrderDocumentSchema.index({ status: 1, createdAt: -1, _id: -1 });
+OrderDocumentSchema.index({ carriers: 1, createdAt: -1, _id: -1 });
+
+const LocationSchema = new Schema({ city: String, region: String, postalCode: String, countryCode: String }, { _id: false });
+
+// A field literally named `type` needs its own schema, or mongoose reads it as a type declaration.
+const CarrierCodesSchema = new Schema({ type: { type: String }, code: String, statusCode: String }, { _id: false });
+
+const TrackingEventSchema = new Schema(
+  {
+    fingerprint: String,
+    status: String,
+    occurredAt: String,
+    description: String,
+    location: LocationSchema,
+    carrierCodes: CarrierCodesSchema,
+  },
+  { _id: false },
+);
+
+export const ShipmentDocumentSchema = new Schema(
+  {
+    _id: { type: String },
+    shipmentId: { type: String, required: true },
+    orderId: { type: String, required: true, index: true },
+    carrier: { type: String, required: true },
+    trackingNumber: { type: String, required: true, index: true },
+    trackingUrl: String,
+    status: { type: String, enum: SHIPMENT_STATUSES, required: true },
+    ladderStatus: { type: String, enum: SHIPMENT_STATUSES },
+    lastEventAt: String,
+    events: [TrackingEventSchema],
+    estimatedDelivery: { date: String, from: String, to: String },
+    proofOfDelivery: { signedBy: String, receivedBy: String, place: String, hasSignature: Boolean, hasProofOfDelivery: Boolean },
+    attempts: { type: Number, default: 0 },
+    updatedAt: { type: Date, required: true },
+    revision: { type: Number, required: true },
+  },
+  { collection: 'shipments', versionKey: false },
+);
+
+export const ORDER_MODEL = 'Order';
+export const SHIPMENT_MODEL = 'Shipment';

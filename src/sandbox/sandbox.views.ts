@@ -1,0 +1,82 @@
+import type { SandboxMail } from './mail/sandbox-mail.schema';
+import type { PlayedParcel } from './parcels/sandbox-parcels.service';
+import type { SandboxParcel } from './parcels/sandbox-parcel.schema';
+
+/** JSON shapes of the control API. Dates are ISO-8601 strings in UTC. */
+
+export interface ParcelView {
+  carrier: string;
+  trackingNumber: string;
+  scenario: string;
+  speed: number;
+  createdAt: string;
+}
+
+export interface TimelineStepView {
+  kind: string;
+  occurredAt: string;
+  city: string;
+  region: string;
+  countryCode: string;
+  postalCode?: string;
+  detail?: string;
+}
+
+export interface PlayedParcelView extends ParcelView {
+  estimatedDelivery: string | null;
+  /** When the next step appears; null once the scenario has played out. */
+  nextStepAt: string | null;
+  /** Oldest first. */
+  timeline: TimelineStepView[];
+}
+
+export interface MailView {
+  to: string[];
+  from: string;
+  subject: string;
+  text: string;
+  html: string;
+  messageId: string;
+  headers: Record<string, string>;
+  receivedAt: string;
+}
+
+export function parcelView(parcel: SandboxParcel): ParcelView {
+  return {
+    carrier: parcel.carrier,
+    trackingNumber: parcel.trackingNumber,
+    scenario: parcel.scenario,
+    speed: parcel.speed,
+    createdAt: parcel.createdAt.toISOString(),
+  };
+}
+
+export function playedParcelView({ parcel, timeline }: PlayedParcel): PlayedParcelView {
+  return {
+    ...parcelView(parcel),
+    estimatedDelivery: timeline.estimatedDelivery?.toISOString() ?? null,
+    nextStepAt: timeline.nextStepAt?.toISOString() ?? null,
+    timeline: timeline.steps.map((step) => ({
+      kind: step.kind,
+      occurredAt: step.occurredAt.toISOString(),
+      city: step.city,
+      region: step.region,
+      countryCode: step.countryCode,
+      ...(step.postalCode ? { postalCode: step.postalCode } : {}),
+      ...(step.detail ? { detail: step.detail } : {}),
+    })),
+  };
+}
+
+export function mailView(mail: SandboxMail): MailView {
+  return {
+    to: mail.to,
+    from: mail.from,
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
+    messageId: mail.messageId,
+    headers: mail.headers,
+    receivedAt: mail.receivedAt.toISOString(),
+  };
+}

@@ -1,0 +1,40 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+import { PermanentDeliveryError, type EmailSender, type OutgoingEmail } from '../../activities/notifications/outbox';
+
+interface SmtpError {
+  responseCode?: number;
+  command?: string;
+  code?: string;
+}
+
+/**
+ * Sends through SMTP with nodemailer. Error messages carry SMTP codes only, never the server's
+ * text, which often quotes the recipient's address.
+ */
+export class SmtpEmailSender implements EmailSender {
+  private readonly transport: Transporter;
+
+  constructor(
+    smtpUrl: string,
+    private readonly from: string,
+  ) {
+    this.transport = nodemailer.createTransport(smtpUrl);
+  }
+
+  async send(email: OutgoingEmail): Promise<{ providerMessageId: string }> {
+    try {
+      const info = await this.transport.sendMail({ from: this.from, ...email });
+      return { providerMessageId: String(info.messageId ?? email.messageId) };
+    } catch (err) {
+      const { responseCode, command, code } = (err ?? {}) as SmtpError;
+      const summary = `SMTP ${command ?? 'send'} failed${responseCode ? ` with ${responseCode}` : ''}${code ? ` (${code})` : ''}`;
+      // A 5xx answer to RCPT TO means this address will never accept the message.
+      if (responseCode !== undefined && responseCode >= 500 && command === 'RCPT TO') throw new PermanentDeliveryError(summary);
+      throw new Error(summary);
+    }
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+}

@@ -1,0 +1,97 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createCarrierActivities, createNotificationActivities, createReadModelActivities } from '../../activities';
+import { UpsAdapter } from '../../activities/carriers/ups/ups.adapter';
+import { carrierTaskQueue, WAYBILL_TASK_QUEUE } from '../../workflows/shared/ids';
+import { Carrier } from '../../workflows/shared/vocabulary';
+import type { WaybillConfig } from '../config/config';
+import { WAYBILL_CONFIG } from '../config/config.module';
+import { OutboxRepository } from '../persistence/outbox.repository';
+import { ReadModelRepository } from '../persistence/read-model.repository';
+import { SmtpEmailSender } from './smtp-email-sender';
+import { workflowSource } from './workflow-source';
+
+const CONNECT_RETRY_MS = 2000;
+
+/**
+ * Runs the Temporal workers: one on the main queue (workflows, read model, notifications) and one
+ * activity-only worker per carrier queue, whose server-side rate limit caps calls to that carrier.
+ */
+@Injectable()
+export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(WorkerHost.name);
+  private connection?: NativeConnection;
+  private workers: Worker[] = [];
+  private running?: Promise<unknown>;
+  private email?: SmtpEmailSender;
+
+  constructor(
+    @Inject(WAYBILL_CONFIG) private readonly config: WaybillConfig,
+    private readonly readModel: ReadModelRepository,
+    private readonly outbox: OutboxRepository,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.connection = await this.connect();
+    this.email = new SmtpEmailSender(this.config.mail.smtpUrl, this.config.mail.from);
+    const { connection } = this;
+    const namespace = this.config.temporal.namespace;
+
+    const main = await Worker.create({
+      connection,
+      namespace,
+      taskQueue: WAYBILL_TASK_QUEUE,
+      ...workflowSource(),
+      activities: {
+        ...createReadModelActivities(this.readModel),
+        ...createNotificationActivities({
+          outbox: this.outbox,
+          email: this.email,
+          brand: { name: 'Waybill' },
+          messageIdDomain: new URL(this.config.publicBaseUrl).hostname,
+        }),
+      },
+      shutdownGraceTime: '10s',
+    });
+    const ups = new UpsAdapter({
+      baseUrl: this.config.ups.baseUrl,
+      clientId: this.config.ups.clientId,
+      clientSecret: this.config.ups.clientSecret,
+      transactionSrc: this.config.ups.transactionSrc,
+      timeoutMs: this.config.carrierHttpTimeoutMs,
+    });
+    const upsWorker = await Worker.create({
+      connection,
+      namespace,
+      taskQueue: carrierTaskQueue(Carrier.UPS),
+      activities: createCarrierActivities({ [Carrier.UPS]: ups }),
+      maxTaskQueueActivitiesPerSecond: this.config.ups.maxCallsPerSecond,
+      shutdownGraceTime: '10s',
+    });
+    this.workers = [main, upsWorker];
+    this.running = Promise.all(this.workers.map((w) => w.run())).catch((err: unknown) => {
+      this.logger.error(`A Temporal worker stopped unexpectedly: ${err instanceof Error ? err.stack : String(err)}`);
+      process.exit(1);
+    });
+    this.logger.log(`Workers polling ${this.workers.map((w) => w.options.taskQueue).join(', ')} at ${this.config.temporal.address}`);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    for (const worker of this.workers) if (worker.getState() === 'RUNNING') worker.shutdown();
+    await this.running;
+    this.email?.close();
+    await this.connection?.close();
+  }
+
+  /** Temporal may still be starting (a fresh dev stack, a rolling deploy): keep trying. */
+  private async connect(): Promise<NativeConnection> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await NativeConnection.connect({ address: this.config.temporal.address });
+      } catch (err) {
+        if (attempt % 5 === 1) this.logger.warn(`Temporal at ${this.config.temporal.address} is not reachable yet (${String(err)}); retrying`);
+        await new Promise((resolve) => setTimeout(resolve, CONNECT_RETRY_MS));
+      }
+    }
+  }
+}

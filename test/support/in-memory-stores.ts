@@ -1,0 +1,46 @@
+import type { EmailSender, Outbox, OutgoingEmail } from '../../activities/notifications/outbox';
+import type { ReadModelStore } from '../../activities/read-model/read-model.activities';
+import type { OrderView } from '../../workflows/order/order.types';
+import type { ShipmentView } from '../../workflows/shipment/shipment.types';
+
+/** Keeps the newest revision of each document, like the MongoDB repository does. */
+export class InMemoryReadModel implements ReadModelStore {
+  readonly orders = new Map<string, OrderView>();
+  readonly shipments = new Map<string, ShipmentView>();
+
+  async upsertOrder(order: OrderView): Promise<void> {
+    if ((this.orders.get(order.orderId)?.revision ?? 0) < order.revision) this.orders.set(order.orderId, order);
+  }
+
+  async upsertShipment(shipment: ShipmentView): Promise<void> {
+    if ((this.shipments.get(shipment.shipmentId)?.revision ?? 0) < shipment.revision) this.shipments.set(shipment.shipmentId, shipment);
+  }
+}
+
+export class InMemoryOutbox implements Outbox {
+  readonly entries = new Map<string, 'claimed' | 'sent' | 'failed'>();
+
+  async claim(key: string): Promise<'claimed' | 'sent' | 'failed'> {
+    const state = this.entries.get(key);
+    if (state === 'sent' || state === 'failed') return state;
+    this.entries.set(key, 'claimed');
+    return 'claimed';
+  }
+
+  async markSent(key: string): Promise<void> {
+    this.entries.set(key, 'sent');
+  }
+
+  async markFailed(key: string): Promise<void> {
+    this.entries.set(key, 'failed');
+  }
+}
+
+export class RecordingEmailSender implements EmailSender {
+  readonly sent: OutgoingEmail[] = [];
+
+  async send(email: OutgoingEmail): Promise<{ providerMessageId: string }> {
+    this.sent.push(email);
+    return { providerMessageId: email.messageId };
+  }
+}

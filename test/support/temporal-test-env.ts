@@ -1,0 +1,38 @@
+import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { temporalExecutable } from '../../src/infra/tool-paths';
+import { registerSearchAttributes } from '../../src/temporal/search-attribute-registration';
+import { WAYBILL_SEARCH_ATTRIBUTES } from '../../workflows/shared/search-attributes';
+
+let runtimeInstalled = false;
+
+/** Quiet Temporal's own logging in tests; failures still surface through assertions. */
+export function installQuietRuntime(): void {
+  if (runtimeInstalled) return;
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  runtimeInstalled = true;
+}
+
+/** The time-skipping test server, from the provisioned binary (never a download on CI). */
+export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  installQuietRuntime();
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: await temporalExecutable('temporal-test-server') } });
+  await registerSearchAttributes(env.connection, env.namespace ?? 'default');
+  return env;
+}
+
+/**
+ * The Temporal CLI dev server, in memory, with Waybill's search attributes. Used where the
+ * time-skipping server falls short: it starts a continued-as-new run only while time is unlocked.
+ */
+export async function createLocalDevEnv(): Promise<TestWorkflowEnvironment> {
+  installQuietRuntime();
+  return TestWorkflowEnvironment.createLocal({
+    server: { executable: await temporalExecutable('temporal'), searchAttributes: WAYBILL_SEARCH_ATTRIBUTES },
+  });
+}
+
+/** Bundles the real workflow code once per test file. */
+export function bundleWaybillWorkflows(): Promise<WorkflowBundleWithSourceMap> {
+  return bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: new DefaultLogger('ERROR') });
+}

@@ -1,0 +1,40 @@
+import { SandboxMailRepository, type MailQuery } from '../../../../src/sandbox/mail/sandbox-mail.repository';
+import type { SandboxMail } from '../../../../src/sandbox/mail/sandbox-mail.schema';
+import {
+  DuplicateTrackingNumberError,
+  SandboxParcelRepository,
+} from '../../../../src/sandbox/parcels/sandbox-parcel.repository';
+import type { SandboxParcel } from '../../../../src/sandbox/parcels/sandbox-parcel.schema';
+
+export class InMemorySandboxParcelRepository extends SandboxParcelRepository {
+  readonly parcels = new Map<string, SandboxParcel>();
+
+  async insert(parcel: SandboxParcel): Promise<void> {
+    if (this.parcels.has(parcel.trackingNumber)) throw new DuplicateTrackingNumberError(parcel.trackingNumber);
+    this.parcels.set(parcel.trackingNumber, { ...parcel });
+  }
+
+  async findByTrackingNumber(trackingNumber: string): Promise<SandboxParcel | null> {
+    const parcel = this.parcels.get(trackingNumber);
+    return parcel ? { ...parcel } : null;
+  }
+}
+
+export class InMemorySandboxMailRepository extends SandboxMailRepository {
+  readonly messages: SandboxMail[] = [];
+
+  async insert(mail: SandboxMail): Promise<void> {
+    this.messages.push({ ...mail });
+  }
+
+  async list(query: MailQuery): Promise<SandboxMail[]> {
+    const matching = this.messages
+      .filter((m) => !query.to || m.to.includes(query.to.toLowerCase()))
+      .sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
+    return matching.slice(Math.max(0, matching.length - query.limit));
+  }
+
+  async clear(): Promise<number> {
+    return this.messages.splice(0).length;
+  }
+}

@@ -1,0 +1,70 @@
+import type { INestApplication, Provider } from '@nestjs/common';
+import { APP_PIPE } from '@nestjs/core';
+import { getModelToken } from '@nestjs/mongoose';
+import { Test } from '@nestjs/testing';
+import { ZodValidationPipe } from 'nestjs-zod';
+import { SandboxMailRepository } from '../../../../src/sandbox/mail/sandbox-mail.repository';
+import { SandboxMail } from '../../../../src/sandbox/mail/sandbox-mail.schema';
+import { SandboxParcelRepository } from '../../../../src/sandbox/parcels/sandbox-parcel.repository';
+import { SandboxParcel } from '../../../../src/sandbox/parcels/sandbox-parcel.schema';
+import { SandboxModule } from '../../../../src/sandbox/sandbox.module';
+import {
+  SANDBOX_CLOCK,
+  type SandboxModuleOptions,
+  type SandboxUpsOptions,
+} from '../../../../src/sandbox/sandbox.options';
+import { FakeClock } from './fake-clock';
+import { InMemorySandboxMailRepository, InMemorySandboxParcelRepository } from './in-memory-repositories';
+
+export const TEST_UPS_CLIENT = { clientId: 'sandbox-ups-client', clientSecret: 'sandbox-ups-secret' };
+export const TEST_START = new Date('2026-03-02T15:00:00.000Z');
+
+export interface SandboxTestAppOptions {
+  ups?: Partial<SandboxUpsOptions>;
+  speed?: number;
+  /** Mirror an app created with `bodyParser: false` (the form middleware must then parse tokens). */
+  bodyParser?: boolean;
+  /** Register nestjs-zod's pipe globally, as the API module does. */
+  globalZodPipe?: boolean;
+}
+
+export interface SandboxTestApp {
+  app: INestApplication;
+  clock: FakeClock;
+  parcels: InMemorySandboxParcelRepository;
+  mail: InMemorySandboxMailRepository;
+  close(): Promise<void>;
+}
+
+/** The real SandboxModule with storage in memory and a hand-moved clock. */
+export async function createSandboxTestApp(options: SandboxTestAppOptions = {}): Promise<SandboxTestApp> {
+  const clock = new FakeClock(TEST_START);
+  const parcels = new InMemorySandboxParcelRepository();
+  const mail = new InMemorySandboxMailRepository();
+  const moduleOptions: SandboxModuleOptions = {
+    speed: options.speed ?? 2000,
+    smtpHost: '127.0.0.1',
+    smtpPort: 0,
+    ups: { ...TEST_UPS_CLIENT, ...options.ups },
+  };
+  const globalProviders: Provider[] = options.globalZodPipe ? [{ provide: APP_PIPE, useClass: ZodValidationPipe }] : [];
+  const moduleRef = await Test.createTestingModule({
+    imports: [SandboxModule.register(moduleOptions)],
+    providers: globalProviders,
+  })
+    // No database in unit tests: the models are never used once the repositories are replaced.
+    .overrideProvider(getModelToken(SandboxParcel.name))
+    .useValue({})
+    .overrideProvider(getModelToken(SandboxMail.name))
+    .useValue({})
+    .overrideProvider(SandboxParcelRepository)
+    .useValue(parcels)
+    .overrideProvider(SandboxMailRepository)
+    .useValue(mail)
+    .overrideProvider(SANDBOX_CLOCK)
+    .useValue(clock.now)
+    .compile();
+  const app = moduleRef.createNestApplication({ bodyParser: options.bodyParser ?? true, logger: false });
+  await app.init();
+  return { app, clock, parcels, mail, close: () => app.close() };
+}

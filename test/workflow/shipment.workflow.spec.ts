@@ -1,0 +1,85 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { carrierEventsSignal } from '../../workflows/shipment/shipment.messages';
+import { shipmentWorkflow } from '../../workflows/shipment/shipment.workflow';
+import { shipmentWorkflowId, WAYBILL_TASK_QUEUE } from '../../workflows/shared/ids';
+import { ShipmentStatus } from '../../workflows/shared/vocabulary';
+import { ScriptedCarrier } from '../support/fake-carrier';
+import { bundleWaybillWorkflows, createLocalDevEnv } from '../support/temporal-test-env';
+import { trackingEvent } from '../support/tracking-events';
+import { createHarness, TEST_POLL_POLICY } from '../support/workflow-harness';
+
+const hops = Array.from({ length: 8 }, (_, i) => trackingEvent(ShipmentStatus.IN_TRANSIT, `2026-11-20T${String(10 + i).padStart(2, '0')}:00:00Z`));
+const delivered = trackingEvent(ShipmentStatus.DELIVERED, '2026-11-21T15:00:00Z');
+
+async function eventually(predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+// On the dev server: these tests need continued runs to start while the test drives them.
+describe('shipmentWorkflow', () => {
+  let env: TestWorkflowEnvironment;
+  let bundle: WorkflowBundleWithSourceMap;
+
+  beforeAll(async () => {
+    [env, bundle] = await Promise.all([createLocalDevEnv(), bundleWaybillWorkflows()]);
+  });
+
+  afterAll(async () => {
+    await env?.teardown();
+  });
+
+  it('continues as new with its timeline and dedupe set intact', async () => {
+    // The carrier never knows the number: everything arrives by push.
+    const sut = createHarness(env, bundle, new ScriptedCarrier('ups', [[]]));
+    const shipmentId = `shp_can_${Date.now()}`;
+    const { view, firstRunId, lastRunId } = await sut.run(async () => {
+      const handle = await env.client.workflow.start(shipmentWorkflow, {
+        workflowId: shipmentWorkflowId(shipmentId),
+        taskQueue: WAYBILL_TASK_QUEUE,
+        args: [
+          {
+            shipment: { shipmentId, orderId: 'no-such-order', carrier: 'ups', trackingNumber: '1Z5R89390357567127', trackingUrl: 'https://www.ups.com/track' },
+            pollPolicy: TEST_POLL_POLICY,
+            continueAsNewAtHistoryLength: 15,
+          },
+        ],
+      });
+      for (const hop of hops) {
+        await handle.signal(carrierEventsSignal, { events: [hop] });
+        // Every hop again: after continue-as-new, the fingerprints must still be known.
+        await handle.signal(carrierEventsSignal, { events: hops.slice(0, hops.indexOf(hop) + 1) });
+        // One change per workflow task, so history grows past the threshold before the parcel is done.
+        await eventually(() => sut.readModel.shipments.get(shipmentId)?.events.length === hops.indexOf(hop) + 1);
+      }
+      await handle.signal(carrierEventsSignal, { events: [delivered] });
+      const view = await handle.result();
+      const lastRunId = (await env.client.workflow.getHandle(handle.workflowId).describe()).runId;
+      return { view, firstRunId: handle.firstExecutionRunId, lastRunId };
+    });
+    expect(lastRunId).not.toBe(firstRunId);
+    expect(view.status).toBe(ShipmentStatus.DELIVERED);
+    expect(view.events.map((e) => e.fingerprint)).toEqual([...hops, delivered].map((e) => e.fingerprint));
+    expect(sut.readModel.shipments.get(shipmentId)?.events).toHaveLength(hops.length + 1);
+  });
+
+  it('ignores a malformed signal instead of failing its workflow task', async () => {
+    const sut = createHarness(env, bundle, new ScriptedCarrier('ups', [[]]));
+    const shipmentId = `shp_bad_${Date.now()}`;
+    const view = await sut.run(async () => {
+      const handle = await env.client.workflow.start(shipmentWorkflow, {
+        workflowId: shipmentWorkflowId(shipmentId),
+        taskQueue: WAYBILL_TASK_QUEUE,
+        args: [{ shipment: { shipmentId, orderId: 'no-such-order', carrier: 'ups', trackingNumber: '1Z5R89390357567127', trackingUrl: 'u' }, pollPolicy: TEST_POLL_POLICY }],
+      });
+      await handle.signal('carrierEvents', { nonsense: true });
+      await handle.signal(carrierEventsSignal, { events: [delivered] });
+      return handle.result();
+    });
+    expect(view.status).toBe(ShipmentStatus.DELIVERED);
+  });
+});

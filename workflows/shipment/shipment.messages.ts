@@ -1,0 +1,15 @@
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { EstimatedDelivery, ProofOfDelivery, TrackingEvent } from '../shared/tracking';
+import type { ShipmentView } from './shipment.types';
+
+/** Message names are part of the durable contract: never rename them. */
+
+export const getShipmentQuery = defineQuery<ShipmentView>('getShipment');
+
+/** Events pushed by a carrier webhook (or any other source that is not this workflow's own poll). */
+export interface CarrierEventsInput {
+  events: TrackingEvent[];
+  estimatedDelivery?: EstimatedDelivery;
+  proofOfDelivery?: ProofOfDelivery;
+}
+export const carrierEventsSignal = defineSignal<[CarrierEventsInput]>('carrierEvents');
