@@ -18,7 +18,9 @@ function installTemporalRuntime(): void {
     ERROR: (m) => temporalLogger.error(m),
   };
   Runtime.install({
-    logger: new DefaultLogger('INFO', (entry) => {
+    // Temporal's INFO level narrates every worker state change and webpack run; WARN is what matters.
+    logger: new DefaultLogger('WARN', (entry) => {
+      if (entry.message.startsWith('No workflows registered')) return; // carrier queues are activity-only by design
       const meta = entry.meta ? ` ${JSON.stringify(entry.meta)}` : '';
       forward[entry.level](`${entry.message}${meta}`);
     }),

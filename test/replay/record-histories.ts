@@ -1,0 +1,86 @@
+/**
+ * Records the event histories that the replay test replays (`npm run record-histories`).
+ *
+ * Run it whenever workflow code changes on purpose, and commit the new files next to the old
+ * ones: old histories must keep replaying, or running workflows would break on deploy.
+ * Each scenario runs the real workflows on a Temporal dev server with in-memory activities.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import type { Client } from '@temporalio/client';
+import { addShipmentUpdate, cancelOrderUpdate, markProcessingUpdate } from '../../workflows/order/order.messages';
+import { orderWorkflow } from '../../workflows/order/order.workflow';
+import { carrierEventsSignal } from '../../workflows/shipment/shipment.messages';
+import { orderWorkflowId, shipmentWorkflowId, WAYBILL_TASK_QUEUE } from '../../workflows/shared/ids';
+import { ShipmentStatus } from '../../workflows/shared/vocabulary';
+import { ScriptedCarrier } from '../support/fake-carrier';
+import { bundleWaybillWorkflows, createLocalDevEnv } from '../support/temporal-test-env';
+import { trackingEvent } from '../support/tracking-events';
+import { createHarness, TEST_POLL_POLICY } from '../support/workflow-harness';
+
+/** Bump when workflow code changes in a way worth a new set of histories. */
+const HISTORY_VERSION = 'v1';
+const OUT_DIR = join(__dirname, 'histories');
+const actor = { role: 'platform' as const, keyId: 'key_recorder' };
+const trackingNumber = '1Z5R89390357567127';
+
+const label = trackingEvent(ShipmentStatus.INFO_RECEIVED, '2026-11-20T08:00:00-05:00');
+const pickedUp = trackingEvent(ShipmentStatus.IN_TRANSIT, '2026-11-20T18:00:00-05:00');
+const outForDelivery = trackingEvent(ShipmentStatus.OUT_FOR_DELIVERY, '2026-11-22T07:10:00-05:00');
+const attempt = trackingEvent(ShipmentStatus.ATTEMPT_FAILED, '2026-11-22T12:00:00-05:00');
+const delivered = trackingEvent(ShipmentStatus.DELIVERED, '2026-11-23T14:30:00-05:00');
+
+async function save(client: Client, workflowId: string, name: string): Promise<void> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  const file = join(OUT_DIR, `${name}.${HISTORY_VERSION}.json`);
+  writeFileSync(file, `${historyToJSON(history)}\n`);
+  process.stdout.write(`recorded ${file}\n`);
+}
+
+async function main(): Promise<void> {
+  mkdirSync(OUT_DIR, { recursive: true });
+  const env = await createLocalDevEnv();
+  const bundle = await bundleWaybillWorkflows();
+  const order = (orderId: string, continueAsNewAtHistoryLength?: number) => ({
+    workflowId: orderWorkflowId(orderId),
+    taskQueue: WAYBILL_TASK_QUEUE,
+    args: [
+      {
+        order: { orderId, customer: { name: 'Replay Customer', email: 'replay@example.com' }, escrow: { amount: 4200, currency: 'USD' } },
+        requestHash: 'recorded',
+        pollPolicy: { ...TEST_POLL_POLICY, preTransitMs: 1000, inTransitMs: 1000, outForDeliveryMs: 1000 },
+        continueAsNewAtHistoryLength,
+      },
+    ] as Parameters<typeof orderWorkflow>,
+  });
+  const shipment = (shipmentId: string) => ({ shipmentId, carrier: 'ups' as const, trackingNumber, trackingUrl: `https://www.ups.com/track?tracknum=${trackingNumber}`, actor });
+
+  try {
+    // Polls and a pushed event, a failed attempt, then delivery.
+    const deliveredCarrier = new ScriptedCarrier('ups', [[label], [label, pickedUp], [label, pickedUp, outForDelivery], [label, pickedUp, outForDelivery, attempt, delivered]]);
+    await createHarness(env, bundle, deliveredCarrier).run(async () => {
+      const handle = await env.client.workflow.start(orderWorkflow, order('REPLAY-DELIVERED'));
+      await handle.executeUpdate(markProcessingUpdate, { args: [{ actor }] });
+      await handle.executeUpdate(addShipmentUpdate, { args: [shipment('shp_replay_delivered')] });
+      await env.client.workflow.getHandle(shipmentWorkflowId('shp_replay_delivered')).signal(carrierEventsSignal, { events: [pickedUp] });
+      await handle.result();
+      await save(env.client, handle.workflowId, 'order.delivered');
+      await save(env.client, shipmentWorkflowId('shp_replay_delivered'), 'shipment.delivered');
+    });
+
+    await createHarness(env, bundle, new ScriptedCarrier('ups', [[]])).run(async () => {
+      const handle = await env.client.workflow.start(orderWorkflow, order('REPLAY-CANCELLED'));
+      await handle.executeUpdate(cancelOrderUpdate, { args: [{ actor, reason: 'recorded' }] });
+      await handle.result();
+      await save(env.client, handle.workflowId, 'order.cancelled');
+    });
+  } finally {
+    await env.teardown();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

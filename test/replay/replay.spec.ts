@@ -1,0 +1,37 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { Worker } from '@temporalio/worker';
+import { bundleWaybillWorkflows, installQuietRuntime } from '../support/temporal-test-env';
+
+const HISTORIES = join(__dirname, 'histories');
+const files = readdirSync(HISTORIES).filter((f) => f.endsWith('.json'));
+
+/**
+ * Every committed history must replay on today's workflow code: a change that would break running
+ * workflows fails here before it ships. Needs no server. Re-record with `npm run record-histories`
+ * only for intended changes, keeping the old files.
+ */
+describe('replay of committed histories', () => {
+  let bundle: Awaited<ReturnType<typeof bundleWaybillWorkflows>>;
+
+  beforeAll(async () => {
+    installQuietRuntime();
+    bundle = await bundleWaybillWorkflows();
+  });
+
+  it('has histories to replay', () => {
+    expect(files.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it.each(files)('%s replays without nondeterminism', async (file) => {
+    const history = historyFromJSON(JSON.parse(readFileSync(join(HISTORIES, file), 'utf8')));
+    const workflowId = file.replace(/\.json$/, '');
+    const results = [];
+    for await (const result of Worker.runReplayHistories({ workflowBundle: bundle, replayName: 'waybill-replay' }, [{ workflowId, history }])) {
+      results.push(result);
+    }
+    expect(results).toHaveLength(1);
+    expect(results[0].error).toBeUndefined();
+  });
+});
