@@ -88,7 +88,7 @@ function content(request: NotificationRequest): Content {
   }
 }
 
-const optional = (line: string | undefined | false | ''): string[] => (line ? [line] : []);
+const optional = (line: string | undefined | false): string[] => (line ? [line] : []);
 
 /** Plain text and HTML versions of one milestone message, carrying the carrier's tracking link. */
 export function renderMilestoneEmail(request: NotificationRequest, brand: Brand): RenderedEmail {

@@ -1,6 +1,5 @@
 import { SearchAttributeType } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import type { Connection } from '@temporalio/client';
 import { WAYBILL_SEARCH_ATTRIBUTES } from '../../workflows/shared/search-attributes';
 
 const { IndexedValueType } = temporal.api.enums.v1;
@@ -19,7 +18,10 @@ const INDEXED_TYPES: Record<SearchAttributeType, temporal.api.enums.v1.IndexedVa
  * Registers Waybill's search attributes on a Temporal server that does not know them yet (a real
  * cluster, the time-skipping test server). The dev server gets them as start-up flags instead.
  */
-export async function registerSearchAttributes(connection: Connection, namespace: string): Promise<void> {
+export async function registerSearchAttributes(
+  connection: { operatorService: { addSearchAttributes(request: temporal.api.operatorservice.v1.IAddSearchAttributesRequest): Promise<unknown> } },
+  namespace: string,
+): Promise<void> {
   const searchAttributes = Object.fromEntries(WAYBILL_SEARCH_ATTRIBUTES.map((key) => [key.name, INDEXED_TYPES[key.type]]));
   try {
     await connection.operatorService.addSearchAttributes({ namespace, searchAttributes });

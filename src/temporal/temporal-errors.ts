@@ -22,7 +22,8 @@ export function toHttpError(err: unknown, what: string): unknown {
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
     return new ServiceUnavailableException('The workflow did not answer in time; retry the request.');
   }
-  if (isGrpcServiceError(err) && (err.code === GRPC_UNAVAILABLE || err.code === GRPC_DEADLINE_EXCEEDED)) {
+  const grpcCode: number | undefined = isGrpcServiceError(err) ? err.code : undefined;
+  if (grpcCode === GRPC_UNAVAILABLE || grpcCode === GRPC_DEADLINE_EXCEEDED) {
     return new ServiceUnavailableException('Temporal is unavailable; retry the request.');
   }
   return err;

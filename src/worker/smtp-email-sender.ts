@@ -30,6 +30,8 @@ export class SmtpEmailSender implements EmailSender {
       const summary = `SMTP ${command ?? 'send'} failed${responseCode ? ` with ${responseCode}` : ''}${code ? ` (${code})` : ''}`;
       // A 5xx answer to RCPT TO means this address will never accept the message.
       if (responseCode !== undefined && responseCode >= 500 && command === 'RCPT TO') throw new PermanentDeliveryError(summary);
+      // No `cause`: Temporal would serialize it, server text and recipient address included, into history.
+      // eslint-disable-next-line preserve-caught-error
       throw new Error(summary);
     }
   }

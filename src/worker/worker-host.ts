@@ -8,6 +8,7 @@ import type { WaybillConfig } from '../config/config';
 import { WAYBILL_CONFIG } from '../config/config.module';
 import { OutboxRepository } from '../persistence/outbox.repository';
 import { ReadModelRepository } from '../persistence/read-model.repository';
+import { registerSearchAttributes } from '../temporal/search-attribute-registration';
 import { SmtpEmailSender } from './smtp-email-sender';
 import { workflowSource } from './workflow-source';
 
@@ -33,6 +34,7 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
 
   async onApplicationBootstrap(): Promise<void> {
     this.connection = await this.connect();
+    await this.ensureSearchAttributes(this.connection);
     this.email = new SmtpEmailSender(this.config.mail.smtpUrl, this.config.mail.from);
     const { connection } = this;
     const namespace = this.config.temporal.namespace;
@@ -41,7 +43,7 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
       connection,
       namespace,
       taskQueue: WAYBILL_TASK_QUEUE,
-      ...workflowSource(),
+      ...workflowSource(this.config.env === 'production'),
       activities: {
         ...createReadModelActivities(this.readModel),
         ...createNotificationActivities({
@@ -81,6 +83,15 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
     await this.running;
     this.email?.close();
     await this.connection?.close();
+  }
+
+  /** On a fresh cluster the search attributes do not exist yet; without them every start fails. */
+  private async ensureSearchAttributes(connection: NativeConnection): Promise<void> {
+    try {
+      await registerSearchAttributes(connection, this.config.temporal.namespace);
+    } catch (err) {
+      this.logger.warn(`Could not register search attributes (register them as an admin, see the README): ${String(err)}`);
+    }
   }
 
   /** Temporal may still be starting (a fresh dev stack, a rolling deploy): keep trying. */

@@ -6,11 +6,12 @@ import { PROJECT_ROOT } from '../infra/tool-paths';
 export const WORKFLOW_BUNDLE_PATH = join(PROJECT_ROOT, 'dist', 'workflow-bundle.js');
 
 /**
- * The prebuilt bundle when there is one (production: no webpack at start-up), otherwise the
- * workflows' entry point, which the worker bundles itself (development).
+ * Production runs the prebuilt bundle (no webpack at start-up, and exactly the code that was
+ * built); development bundles the current workflow code at start-up, so it is never stale.
  */
-export function workflowSource(): { workflowBundle: { codePath: string } } | { workflowsPath: string } {
+export function workflowSource(production: boolean): { workflowBundle: { codePath: string } } | { workflowsPath: string } {
+  if (!production) return { workflowsPath: require.resolve('../../workflows') };
   const bundle = process.env.WORKFLOW_BUNDLE_PATH ?? WORKFLOW_BUNDLE_PATH;
-  if (existsSync(bundle)) return { workflowBundle: { codePath: bundle } };
-  return { workflowsPath: require.resolve('../../workflows') };
+  if (!existsSync(bundle)) throw new Error(`No workflow bundle at ${bundle}: run \`npm run build\` before starting a production worker.`);
+  return { workflowBundle: { codePath: bundle } };
 }

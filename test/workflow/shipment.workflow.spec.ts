@@ -12,9 +12,9 @@ import { createHarness, TEST_POLL_POLICY } from '../support/workflow-harness';
 const hops = Array.from({ length: 8 }, (_, i) => trackingEvent(ShipmentStatus.IN_TRANSIT, `2026-11-20T${String(10 + i).padStart(2, '0')}:00:00Z`));
 const delivered = trackingEvent(ShipmentStatus.DELIVERED, '2026-11-21T15:00:00Z');
 
-async function eventually(predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
+async function eventually(predicate: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
+  while (!(await predicate())) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -56,9 +56,13 @@ describe('shipmentWorkflow', () => {
         // One change per workflow task, so history grows past the threshold before the parcel is done.
         await eventually(() => sut.readModel.shipments.get(shipmentId)?.events.length === hops.indexOf(hop) + 1);
       }
+      // A continue-as-new loses the race to every signal that arrives while it is being decided (the
+      // server refuses the completion and the signal is handled first), so wait for it while quiet.
+      const latestRunId = async () => (await env.client.workflow.getHandle(handle.workflowId).describe()).runId;
+      await eventually(async () => (await latestRunId()) !== handle.firstExecutionRunId);
       await handle.signal(carrierEventsSignal, { events: [delivered] });
       const view = await handle.result();
-      const lastRunId = (await env.client.workflow.getHandle(handle.workflowId).describe()).runId;
+      const lastRunId = await latestRunId();
       return { view, firstRunId: handle.firstExecutionRunId, lastRunId };
     });
     expect(lastRunId).not.toBe(firstRunId);
