@@ -31,7 +31,10 @@ export interface PlayedParcelView extends ParcelView {
 }
 
 export interface MailView {
-  to: string[];
+  /** The recipients as a mail client shows them: comma-separated. */
+  to: string;
+  /** Every envelope recipient, Bcc included. */
+  recipients: string[];
   from: string;
   subject: string;
   text: string;
@@ -70,7 +73,8 @@ export function playedParcelView({ parcel, timeline }: PlayedParcel): PlayedParc
 
 export function mailView(mail: SandboxMail): MailView {
   return {
-    to: mail.to,
+    to: mail.to.join(', '),
+    recipients: mail.to,
     from: mail.from,
     subject: mail.subject,
     text: mail.text,

@@ -157,7 +157,8 @@ describe(SandboxController.name, () => {
         const { messages } = response.body as { messages: unknown[] };
         expect(subjects(response.body)).toEqual(['first', 'second', 'third']);
         expect(messages[0]).toEqual({
-          to: ['ana@example.com'],
+          to: 'ana@example.com',
+          recipients: ['ana@example.com'],
           from: 'Waybill <tracking@waybill.local>',
           subject: 'first',
           text: 'hello',
