@@ -4,14 +4,23 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ApiModule } from './api/api.module';
 import { setupOpenApi } from './api/openapi';
-import { loadConfig } from './config/config';
+import { generateDevApiKeys } from './auth/api-keys';
+import { loadConfig, type WaybillConfig } from './config/config';
 import { nestLogLevels } from './config/log-levels';
 
 /** Request bodies are small JSON documents; anything bigger is refused with 413 before it is parsed. */
 const MAX_BODY = '64kb';
 
+/** Outside production, an API started without keys makes its own and says so. */
+function withDevelopmentKeys(config: WaybillConfig): WaybillConfig {
+  if (config.apiKeys || config.env === 'production') return config;
+  const apiKeys = generateDevApiKeys();
+  Logger.warn(`WAYBILL_API_KEYS is not set; development keys for this run: ${apiKeys}`, 'Bootstrap');
+  return { ...config, apiKeys };
+}
+
 async function bootstrap(): Promise<void> {
-  const config = loadConfig();
+  const config = withDevelopmentKeys(loadConfig());
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), {
     bodyParser: false,
     logger: nestLogLevels(config.logLevel),

@@ -1,0 +1,44 @@
+import { ConfigError, loadConfig } from '../../../src/config/config';
+
+const productionEnv = {
+  WAYBILL_ENV: 'production',
+  MONGODB_URI: 'mongodb://mongo:27017/waybill',
+  WAYBILL_API_KEYS: 'platform:0123456789abcdef',
+  SMTP_URL: 'smtp://smtp.example.com:587',
+  UPS_BASE_URL: 'https://onlinetools.ups.com',
+  UPS_CLIENT_ID: 'id',
+  UPS_CLIENT_SECRET: 'secret',
+};
+
+describe('loadConfig', () => {
+  it('defaults to production and then requires every external dependency to be named', () => {
+    expect(() => loadConfig({})).toThrow(ConfigError);
+    for (const name of Object.keys(productionEnv).filter((k) => k !== 'WAYBILL_ENV')) {
+      const env: Record<string, string> = { ...productionEnv };
+      delete env[name];
+      expect(() => loadConfig(env)).toThrow(name);
+    }
+    const config = loadConfig(productionEnv);
+    expect(config.sandbox.enabled).toBe(false);
+    expect(config.pollIntervals.inTransitMs).toBe(4 * 60 * 60 * 1000);
+  });
+
+  it('refuses the sandbox in production', () => {
+    expect(() => loadConfig({ ...productionEnv, SANDBOX_ENABLED: 'true' })).toThrow(/SANDBOX_ENABLED/);
+  });
+
+  it('runs development on the sandbox with fast polling and no keys required', () => {
+    const config = loadConfig({ WAYBILL_ENV: 'development', PORT: '3100' });
+    expect(config.sandbox.enabled).toBe(true);
+    expect(config.apiKeys).toBeUndefined();
+    expect(config.ups.baseUrl).toBe('http://127.0.0.1:3100/sandbox/ups');
+    expect(config.mail.smtpUrl).toBe('smtp://127.0.0.1:2525');
+    expect(config.pollIntervals.inTransitMs).toBeLessThan(60_000);
+  });
+
+  it('takes poll intervals from the environment and rejects nonsense with the variable named', () => {
+    expect(loadConfig({ WAYBILL_ENV: 'development', POLL_INTERVAL_IN_TRANSIT_MS: '1234' }).pollIntervals.inTransitMs).toBe(1234);
+    expect(() => loadConfig({ WAYBILL_ENV: 'development', POLL_INTERVAL_IN_TRANSIT_MS: '-5' })).toThrow(/POLL_INTERVAL_IN_TRANSIT_MS/);
+    expect(() => loadConfig({ WAYBILL_ENV: 'staging' })).toThrow(/WAYBILL_ENV/);
+  });
+});
