@@ -2,11 +2,13 @@ import { createHash } from 'node:crypto';
 import { ApplicationFailure, log } from '@temporalio/activity';
 import { renderMilestoneEmail, type Brand } from './email-templates';
 import { outboxKey, type NotificationRequest, type NotificationResult } from './notification.types';
-import { PermanentDeliveryError, type EmailSender, type Outbox } from './outbox';
+import { OUTBOX_CLAIM_LEASE_MS, PermanentDeliveryError, type EmailSender, type Outbox } from './outbox';
 
 export const NotificationFailureType = {
   /** The provider refused the message for good (an invalid address, say). Recorded, not retried. */
   REJECTED: 'NotificationRejected',
+  /** Another attempt holds the outbox claim; retried once its lease could have run out. */
+  IN_FLIGHT: 'NotificationInFlight',
 } as const;
 
 export interface NotificationDeps {
@@ -29,6 +31,13 @@ export function createNotificationActivities(deps: NotificationDeps) {
       const claim = await deps.outbox.claim(key, { orderId: request.orderId, milestone: request.milestone, channel: request.channel });
       if (claim === 'sent') return { outcome: 'already_sent', messageId };
       if (claim === 'failed') return { outcome: 'failed_permanently', messageId };
+      if (claim === 'in_flight') {
+        throw ApplicationFailure.create({
+          type: NotificationFailureType.IN_FLIGHT,
+          message: 'Another attempt is sending this message',
+          nextRetryDelay: OUTBOX_CLAIM_LEASE_MS,
+        });
+      }
 
       const rendered = renderMilestoneEmail(request, deps.brand);
       try {
@@ -37,7 +46,10 @@ export function createNotificationActivities(deps: NotificationDeps) {
         log.info('Notification sent', { orderId: request.orderId, milestone: request.milestone, channel: request.channel });
         return { outcome: 'sent', messageId };
       } catch (err) {
-        if (!(err instanceof PermanentDeliveryError)) throw err;
+        if (!(err instanceof PermanentDeliveryError)) {
+          await deps.outbox.release(key);
+          throw err;
+        }
         await deps.outbox.markFailed(key, err.message);
         throw ApplicationFailure.nonRetryable(err.message, NotificationFailureType.REJECTED);
       }

@@ -1,11 +1,21 @@
+/**
+ * How long a claim protects a send. Longer than the notification activity's start-to-close
+ * timeout, so a claim is only taken over once the attempt that made it can no longer be sending.
+ */
+export const OUTBOX_CLAIM_LEASE_MS = 2 * 60_000;
+
+export type ClaimOutcome = 'claimed' | 'in_flight' | 'sent' | 'failed';
+
 /** Where the notification activity records what it is about to send and what it sent. */
 export interface Outbox {
   /**
-   * Claims the key for sending. Answers `claimed` for a first claim or for a claim left by an
-   * attempt that died mid-send (which is then retried with the same message ID), and the final
-   * state when the key is already settled.
+   * Claims the key for sending: `claimed` for a first claim, or for a claim whose lease ran out
+   * (an attempt died mid-send; it is retried with the same message ID); `in_flight` while another
+   * attempt holds the lease; the final state once the key is settled.
    */
-  claim(key: string, meta: { orderId: string; milestone: string; channel: string }): Promise<'claimed' | 'sent' | 'failed'>;
+  claim(key: string, meta: { orderId: string; milestone: string; channel: string }): Promise<ClaimOutcome>;
+  /** Gives a claim back after a send that certainly did not happen, so a retry need not wait out the lease. */
+  release(key: string): Promise<void>;
   markSent(key: string, providerMessageId: string): Promise<void>;
   markFailed(key: string, reason: string): Promise<void>;
 }

@@ -69,7 +69,8 @@ export const AddShipmentSchema = z.strictObject({
 });
 export class AddShipmentDto extends createZodDto(AddShipmentSchema) {}
 
-export const CancelOrderSchema = z.strictObject({ reason: z.string().max(500).optional() });
+/** The body is optional: a cancel with no reason may send none. */
+export const CancelOrderSchema = z.preprocess((body) => body ?? {}, z.strictObject({ reason: z.string().max(500).optional() }));
 export class CancelOrderDto extends createZodDto(CancelOrderSchema) {}
 
 export const ListOrdersQuerySchema = z.strictObject({

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { Model } from 'mongoose';
-import type { Outbox } from '../../activities/notifications/outbox';
+import mongoose, { type Model } from 'mongoose';
+import { OUTBOX_CLAIM_LEASE_MS, type ClaimOutcome, type Outbox } from '../../activities/notifications/outbox';
 import { isDuplicateKeyError } from './mongoose-safety';
 import { OUTBOX_MODEL } from './outbox.schema';
 
@@ -22,19 +22,27 @@ interface OutboxDocument {
 export class OutboxRepository implements Outbox {
   constructor(@InjectModel(OUTBOX_MODEL) private readonly outbox: Model<OutboxDocument>) {}
 
-  async claim(key: string, meta: { orderId: string; milestone: string; channel: string }): Promise<'claimed' | 'sent' | 'failed'> {
+  async claim(key: string, meta: { orderId: string; milestone: string; channel: string }): Promise<ClaimOutcome> {
+    const now = new Date();
     try {
-      await this.outbox.create({ _id: key, ...meta, state: 'claimed', claimedAt: new Date(), claims: 1 });
+      await this.outbox.create({ _id: key, ...meta, state: 'claimed', claimedAt: now, claims: 1 });
       return 'claimed';
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;
     }
+    // Take over a claim only once its lease ran out: the attempt that made it died mid-send.
+    const expired = new Date(now.getTime() - OUTBOX_CLAIM_LEASE_MS);
+    const takeover = await this.outbox
+      .updateOne({ _id: key, state: 'claimed', claimedAt: mongoose.trusted({ $lt: expired }) }, { $inc: { claims: 1 }, $set: { claimedAt: now } })
+      .exec();
+    if (takeover.modifiedCount === 1) return 'claimed';
     const existing = await this.outbox.findById(key).lean<OutboxDocument>().exec();
     if (!existing) throw new Error('Outbox entry disappeared between claim attempts');
-    if (existing.state !== 'claimed') return existing.state;
-    // A previous attempt claimed the key and never settled it: it died mid-send. Claim it again.
-    await this.outbox.updateOne({ _id: key }, { $inc: { claims: 1 }, $set: { claimedAt: new Date() } }).exec();
-    return 'claimed';
+    return existing.state === 'claimed' ? 'in_flight' : existing.state;
+  }
+
+  async release(key: string): Promise<void> {
+    await this.outbox.updateOne({ _id: key, state: 'claimed' }, { $set: { claimedAt: new Date(0) } }).exec();
   }
 
   async markSent(key: string, providerMessageId: string): Promise<void> {

@@ -53,18 +53,17 @@ export class ReadModelRepository implements ReadModelStore {
   }
 
   /**
-   * Writes only if the stored revision is older. When it is not, the filter misses, the upsert tries
-   * to insert, and the unique _id refuses: that refusal means "a newer write already landed".
+   * Writes only if the stored revision is older. When the filter misses, the upsert tries to insert
+   * and the unique _id refuses: either a newer revision is stored, or a concurrent first write got
+   * in before this one. One more conditional update, without upsert, settles which.
    */
   private async upsertNewer<T>(model: Model<T>, id: string, revision: number, fields: Record<string, unknown>): Promise<void> {
+    const filter = { _id: id, revision: mongoose.trusted({ $lt: revision }) } as mongoose.QueryFilter<T>;
     try {
-      await model.updateOne(
-        { _id: id, revision: mongoose.trusted({ $lt: revision }) } as mongoose.QueryFilter<T>,
-        { $set: fields },
-        { upsert: true },
-      );
+      await model.updateOne(filter, { $set: fields }, { upsert: true });
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;
+      await model.updateOne(filter, { $set: fields });
     }
   }
 

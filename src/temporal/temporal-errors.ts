@@ -22,7 +22,9 @@ export function toHttpError(err: unknown, what: string): unknown {
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
     return new ServiceUnavailableException('The workflow did not answer in time; retry the request.');
   }
-  const grpcCode: number | undefined = isGrpcServiceError(err) ? err.code : undefined;
+  // The client wraps gRPC errors in a ServiceError whose cause carries the code.
+  const grpc = isGrpcServiceError(err) ? err : err instanceof Error && isGrpcServiceError(err.cause) ? err.cause : undefined;
+  const grpcCode: number | undefined = grpc?.code;
   if (grpcCode === GRPC_UNAVAILABLE || grpcCode === GRPC_DEADLINE_EXCEEDED) {
     return new ServiceUnavailableException('Temporal is unavailable; retry the request.');
   }

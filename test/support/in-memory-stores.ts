@@ -1,4 +1,4 @@
-import type { EmailSender, Outbox, OutgoingEmail } from '../../activities/notifications/outbox';
+import type { ClaimOutcome, EmailSender, Outbox, OutgoingEmail } from '../../activities/notifications/outbox';
 import type { ReadModelStore } from '../../activities/read-model/read-model.activities';
 import type { OrderView } from '../../workflows/order/order.types';
 import type { ShipmentView } from '../../workflows/shipment/shipment.types';
@@ -17,14 +17,20 @@ export class InMemoryReadModel implements ReadModelStore {
   }
 }
 
+/** Claims never expire here: a test that needs a takeover calls `release`, as a lease expiry would. */
 export class InMemoryOutbox implements Outbox {
-  readonly entries = new Map<string, 'claimed' | 'sent' | 'failed'>();
+  readonly entries = new Map<string, 'claimed' | 'released' | 'sent' | 'failed'>();
 
-  async claim(key: string): Promise<'claimed' | 'sent' | 'failed'> {
+  async claim(key: string): Promise<ClaimOutcome> {
     const state = this.entries.get(key);
     if (state === 'sent' || state === 'failed') return state;
+    if (state === 'claimed') return 'in_flight';
     this.entries.set(key, 'claimed');
     return 'claimed';
+  }
+
+  async release(key: string): Promise<void> {
+    if (this.entries.get(key) === 'claimed') this.entries.set(key, 'released');
   }
 
   async markSent(key: string): Promise<void> {
