@@ -5,7 +5,7 @@ import { OUTBOX_CLAIM_LEASE_MS, type ClaimOutcome, type Outbox } from '../../act
 import { isDuplicateKeyError } from './mongoose-safety';
 import { OUTBOX_MODEL } from './outbox.schema';
 
-interface OutboxDocument {
+export interface OutboxDocument {
   _id: string;
   orderId: string;
   milestone: string;

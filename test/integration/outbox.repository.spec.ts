@@ -3,23 +3,12 @@ import { getModelToken } from '@nestjs/mongoose';
 import { Test, type TestingModule } from '@nestjs/testing';
 import type { Model } from 'mongoose';
 import { outboxKey } from '../../activities/notifications/notification.types';
-import { OutboxRepository } from '../../src/persistence/outbox.repository';
+import { OutboxRepository, type OutboxDocument } from '../../src/persistence/outbox.repository';
 import { OUTBOX_MODEL } from '../../src/persistence/outbox.schema';
 import { PersistenceModule } from '../../src/persistence/persistence.module';
 import { startTestMongo, type TestMongo } from '../support/mongo-server';
 
-interface StoredEntry {
-  _id: string;
-  orderId: string;
-  milestone: string;
-  channel: string;
-  state: 'claimed' | 'sent' | 'failed';
-  claimedAt: Date;
-  claims: number;
-  sentAt?: Date;
-  providerMessageId?: string;
-  failureReason?: string;
-}
+type StoredEntry = OutboxDocument;
 
 describe('OutboxRepository on FerretDB', () => {
   let mongo: TestMongo;

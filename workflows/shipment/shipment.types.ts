@@ -1,5 +1,3 @@
-import type { EstimatedDelivery, ProofOfDelivery, TrackingEvent } from '../shared/tracking';
-import type { Carrier, ShipmentStatus } from '../shared/vocabulary';
 import type { PollPolicy } from './polling';
 import type { NewShipment, ShipmentState } from './shipment.state';
 
@@ -12,22 +10,8 @@ export interface ShipmentWorkflowInput {
   continueAsNewAtHistoryLength?: number;
 }
 
-/** A shipment as the API, the read model and support staff see it. */
-export interface ShipmentView {
-  shipmentId: string;
-  orderId: string;
-  carrier: Carrier;
-  trackingNumber: string;
-  trackingUrl: string;
-  status: ShipmentStatus;
-  ladderStatus: ShipmentStatus;
-  lastEventAt?: string;
-  events: TrackingEvent[];
-  estimatedDelivery?: EstimatedDelivery;
-  proofOfDelivery?: ProofOfDelivery;
-  attempts: number;
-  revision: number;
-}
+/** A shipment as the API, the read model and support staff see it: its state without poll bookkeeping. */
+export type ShipmentView = Omit<ShipmentState, 'lastPollDigest'>;
 
 export function toShipmentView(state: ShipmentState): ShipmentView {
   const { lastPollDigest: _digest, ...view } = state;
