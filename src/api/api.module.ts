@@ -23,7 +23,7 @@ export class ApiModule {
             speed: config.sandbox.speed,
             smtpHost: config.sandbox.smtpHost,
             smtpPort: config.sandbox.smtpPort,
-            ups: { clientId: config.ups.clientId, clientSecret: config.ups.clientSecret },
+            ups: { clientId: config.carriers.ups?.clientId ?? 'sandbox-ups-client', clientSecret: config.carriers.ups?.clientSecret ?? 'sandbox-ups-secret' },
           }),
         ]
       : [];

@@ -29,9 +29,32 @@ const EnvSchema = z.object({
   UPS_CLIENT_ID: z.string().optional(),
   UPS_CLIENT_SECRET: z.string().optional(),
   UPS_TRANSACTION_SRC: z.string().default('waybill'),
-  /** Server-side cap on UPS calls per second across every worker (maxTaskQueueActivitiesPerSecond). */
+  /** Server-side caps on calls per second to each carrier, across every worker (maxTaskQueueActivitiesPerSecond). */
   UPS_MAX_CALLS_PER_SECOND: z.coerce.number().positive().default(10),
+  FEDEX_BASE_URL: z.string().url().optional(),
+  FEDEX_CLIENT_ID: z.string().optional(),
+  FEDEX_CLIENT_SECRET: z.string().optional(),
+  /** FedEx allows 1,400 calls per 10 s per project. */
+  FEDEX_MAX_CALLS_PER_SECOND: z.coerce.number().positive().default(100),
+  DHL_BASE_URL: z.string().url().optional(),
+  DHL_API_KEY: z.string().optional(),
+  /** DHL's starter tier allows 1 call per second. */
+  DHL_MAX_CALLS_PER_SECOND: z.coerce.number().positive().default(1),
+  USPS_BASE_URL: z.string().url().optional(),
+  USPS_CLIENT_ID: z.string().optional(),
+  USPS_CLIENT_SECRET: z.string().optional(),
+  USPS_MAX_CALLS_PER_SECOND: z.coerce.number().positive().default(5),
   CARRIER_HTTP_TIMEOUT_MS: duration.default(15_000),
+
+  /** Secrets the carriers' webhooks are verified with. A carrier whose secret is unset has its endpoint refuse everything. */
+  UPS_WEBHOOK_CREDENTIAL: z.string().min(16).optional(),
+  FEDEX_WEBHOOK_SECRET: z.string().min(16).optional(),
+  DHL_WEBHOOK_HEADER: z.string().regex(/^[A-Za-z0-9-]+$/).default('X-Waybill-DHL-Token'),
+  DHL_WEBHOOK_TOKEN: z.string().min(16).optional(),
+  USPS_WEBHOOK_SECRET: z.string().min(16).optional(),
+  EASYPOST_WEBHOOK_SECRET: z.string().min(16).optional(),
+  /** How long webhook events for a tracking number no order knows yet are kept for a later match. */
+  WEBHOOK_UNMATCHED_RETENTION_HOURS: z.coerce.number().positive().default(14 * 24),
 
   /** Polling intervals by shipment phase, in milliseconds. */
   POLL_INTERVAL_PRE_TRANSIT_MS: duration.optional(),
@@ -47,6 +70,9 @@ const EnvSchema = z.object({
   SANDBOX_SPEED: z.coerce.number().positive().optional(),
   SANDBOX_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   SANDBOX_SMTP_HOST: z.string().default('127.0.0.1'),
+  /** Whether sandbox parcels push their events to Waybill's carrier webhooks, as real carriers do. */
+  SANDBOX_PUSH_ENABLED: bool.optional(),
+  SANDBOX_PUSH_TARGET: z.string().url().optional(),
 });
 
 export type WaybillEnv = z.infer<typeof EnvSchema>['WAYBILL_ENV'];
@@ -70,16 +96,35 @@ export interface WaybillConfig {
   mongodbUri: string;
   apiKeys: string | undefined;
   mail: { smtpUrl: string; from: string };
-  ups: {
-    baseUrl: string;
-    clientId: string;
-    clientSecret: string;
-    transactionSrc: string;
-    maxCallsPerSecond: number;
-  };
+  /** Carriers Waybill can track; one without credentials is simply absent. */
+  carriers: CarrierConfigs;
+  webhooks: WebhookSecrets;
   carrierHttpTimeoutMs: number;
   pollIntervals: PollIntervals;
-  sandbox: { enabled: boolean; speed: number; smtpHost: string; smtpPort: number };
+  sandbox: { enabled: boolean; speed: number; smtpHost: string; smtpPort: number; push: { enabled: boolean; targetUrl: string } };
+}
+
+export interface OAuthCarrierConfig {
+  baseUrl: string;
+  clientId: string;
+  clientSecret: string;
+  maxCallsPerSecond: number;
+}
+
+export interface CarrierConfigs {
+  ups?: OAuthCarrierConfig & { transactionSrc: string };
+  fedex?: OAuthCarrierConfig;
+  dhl?: { baseUrl: string; apiKey: string; maxCallsPerSecond: number };
+  usps?: OAuthCarrierConfig;
+}
+
+export interface WebhookSecrets {
+  upsCredential?: string;
+  fedexSecret?: string;
+  dhl: { header: string; token?: string };
+  uspsSecret?: string;
+  easypostSecret?: string;
+  unmatchedRetentionMs: number;
 }
 
 const MINUTE = 60_000;
@@ -133,6 +178,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WaybillConfig 
     throw new ConfigError(`${name} is required when WAYBILL_ENV=production.`);
   };
 
+  const carriers = carrierConfigs(e, production, publicBaseUrl);
+  if (production && Object.values(carriers).every((c) => c === undefined)) {
+    throw new ConfigError('No carrier is configured: set the credentials of at least one (UPS_*, FEDEX_*, DHL_*, USPS_*).');
+  }
+
   return {
     env: e.WAYBILL_ENV,
     port: e.PORT,
@@ -146,12 +196,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WaybillConfig 
       smtpUrl: required('SMTP_URL', e.SMTP_URL, `smtp://${e.SANDBOX_SMTP_HOST}:${e.SANDBOX_SMTP_PORT ?? 2525}`),
       from: e.MAIL_FROM,
     },
-    ups: {
-      baseUrl: required('UPS_BASE_URL', e.UPS_BASE_URL, `${publicBaseUrl}/sandbox/ups`).replace(/\/$/, ''),
-      clientId: required('UPS_CLIENT_ID', e.UPS_CLIENT_ID, 'sandbox-ups-client'),
-      clientSecret: required('UPS_CLIENT_SECRET', e.UPS_CLIENT_SECRET, 'sandbox-ups-secret'),
-      transactionSrc: e.UPS_TRANSACTION_SRC,
-      maxCallsPerSecond: e.UPS_MAX_CALLS_PER_SECOND,
+    carriers,
+    webhooks: {
+      upsCredential: devDefault(e.UPS_WEBHOOK_CREDENTIAL, production, 'sandbox-ups-webhook-credential'),
+      fedexSecret: devDefault(e.FEDEX_WEBHOOK_SECRET, production, 'sandbox-fedex-webhook-secret'),
+      dhl: { header: e.DHL_WEBHOOK_HEADER, token: devDefault(e.DHL_WEBHOOK_TOKEN, production, 'sandbox-dhl-webhook-token') },
+      uspsSecret: devDefault(e.USPS_WEBHOOK_SECRET, production, 'sandbox-usps-webhook-secret'),
+      easypostSecret: devDefault(e.EASYPOST_WEBHOOK_SECRET, production, 'sandbox-easypost-webhook-secret'),
+      unmatchedRetentionMs: e.WEBHOOK_UNMATCHED_RETENTION_HOURS * 3_600_000,
     },
     carrierHttpTimeoutMs: e.CARRIER_HTTP_TIMEOUT_MS,
     pollIntervals: {
@@ -167,6 +219,48 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WaybillConfig 
       speed: e.SANDBOX_SPEED ?? 2000,
       smtpHost: e.SANDBOX_SMTP_HOST,
       smtpPort: e.SANDBOX_SMTP_PORT ?? 2525,
+      push: { enabled: e.SANDBOX_PUSH_ENABLED ?? sandboxEnabled, targetUrl: (e.SANDBOX_PUSH_TARGET ?? `${publicBaseUrl}/v1/webhooks`).replace(/\/$/, '') },
     },
+  };
+}
+
+type Env = z.infer<typeof EnvSchema>;
+
+/** Development points every credential at the sandbox; production takes only what it is given. */
+const devDefault = (value: string | undefined, production: boolean, sandboxValue: string): string | undefined =>
+  value ?? (production ? undefined : sandboxValue);
+
+/**
+ * A carrier is configured when its credentials are (all of them: half a configuration is an error).
+ * Outside production every carrier points at its sandbox emulator unless told otherwise.
+ */
+function carrierConfigs(e: Env, production: boolean, publicBaseUrl: string): CarrierConfigs {
+  const sandbox = (carrier: string) => (production ? undefined : `${publicBaseUrl}/sandbox/${carrier}`);
+  const oauth = (carrier: string, baseUrl?: string, clientId?: string, clientSecret?: string) => {
+    const values = {
+      baseUrl: baseUrl ?? sandbox(carrier),
+      clientId: clientId ?? (production ? undefined : `sandbox-${carrier}-client`),
+      clientSecret: clientSecret ?? (production ? undefined : `sandbox-${carrier}-secret`),
+    };
+    const given = Object.values(values).filter(Boolean).length;
+    if (given === 0) return undefined;
+    if (given < 3) {
+      const prefix = carrier.toUpperCase();
+      throw new ConfigError(`${prefix}_BASE_URL, ${prefix}_CLIENT_ID and ${prefix}_CLIENT_SECRET must be set together.`);
+    }
+    return values as { baseUrl: string; clientId: string; clientSecret: string };
+  };
+  const ups = oauth('ups', e.UPS_BASE_URL, e.UPS_CLIENT_ID, e.UPS_CLIENT_SECRET);
+  const fedex = oauth('fedex', e.FEDEX_BASE_URL, e.FEDEX_CLIENT_ID, e.FEDEX_CLIENT_SECRET);
+  const usps = oauth('usps', e.USPS_BASE_URL, e.USPS_CLIENT_ID, e.USPS_CLIENT_SECRET);
+  const dhlBase = e.DHL_BASE_URL ?? sandbox('dhl');
+  const dhlKey = e.DHL_API_KEY ?? (production ? undefined : 'sandbox-dhl-api-key');
+  if (Boolean(dhlBase) !== Boolean(dhlKey)) throw new ConfigError('DHL_BASE_URL and DHL_API_KEY must be set together.');
+  const strip = (url: string) => url.replace(/\/$/, '');
+  return {
+    ups: ups && { ...ups, baseUrl: strip(ups.baseUrl), transactionSrc: e.UPS_TRANSACTION_SRC, maxCallsPerSecond: e.UPS_MAX_CALLS_PER_SECOND },
+    fedex: fedex && { ...fedex, baseUrl: strip(fedex.baseUrl), maxCallsPerSecond: e.FEDEX_MAX_CALLS_PER_SECOND },
+    dhl: dhlBase && dhlKey ? { baseUrl: strip(dhlBase), apiKey: dhlKey, maxCallsPerSecond: e.DHL_MAX_CALLS_PER_SECOND } : undefined,
+    usps: usps && { ...usps, baseUrl: strip(usps.baseUrl), maxCallsPerSecond: e.USPS_MAX_CALLS_PER_SECOND },
   };
 }

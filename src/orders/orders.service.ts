@@ -87,6 +87,7 @@ export class OrdersService {
     const check = validateTrackingNumber(dto.trackingNumber, dto.carrier as Carrier | undefined);
     if (!check.valid) throw new BadRequestException(check.reason);
     const { carrier, trackingNumber } = check;
+    if (!this.config.carriers[carrier]) throw new BadRequestException(`Carrier ${carrier} is not configured on this Waybill.`);
     const shipmentId = shipmentIdFor(orderId, carrier, trackingNumber);
 
     const before = await this.query(orderId);

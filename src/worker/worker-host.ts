@@ -1,14 +1,13 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createCarrierActivities, createNotificationActivities, createReadModelActivities } from '../../activities';
-import { UpsAdapter } from '../../activities/carriers/ups/ups.adapter';
 import { carrierTaskQueue, WAYBILL_TASK_QUEUE } from '../../workflows/shared/ids';
-import { Carrier } from '../../workflows/shared/vocabulary';
 import type { WaybillConfig } from '../config/config';
 import { WAYBILL_CONFIG } from '../config/config.module';
 import { OutboxRepository } from '../persistence/outbox.repository';
 import { ReadModelRepository } from '../persistence/read-model.repository';
 import { registerSearchAttributes } from '../temporal/search-attribute-registration';
+import { buildCarrierAdapters } from './carrier-adapters';
 import { SmtpEmailSender } from './smtp-email-sender';
 import { workflowSource } from './workflow-source';
 
@@ -55,22 +54,19 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
       },
       shutdownGraceTime: '10s',
     });
-    const ups = new UpsAdapter({
-      baseUrl: this.config.ups.baseUrl,
-      clientId: this.config.ups.clientId,
-      clientSecret: this.config.ups.clientSecret,
-      transactionSrc: this.config.ups.transactionSrc,
-      timeoutMs: this.config.carrierHttpTimeoutMs,
-    });
-    const upsWorker = await Worker.create({
-      connection,
-      namespace,
-      taskQueue: carrierTaskQueue(Carrier.UPS),
-      activities: createCarrierActivities({ [Carrier.UPS]: ups }),
-      maxTaskQueueActivitiesPerSecond: this.config.ups.maxCallsPerSecond,
-      shutdownGraceTime: '10s',
-    });
-    this.workers = [main, upsWorker];
+    const carrierWorkers = await Promise.all(
+      Object.entries(buildCarrierAdapters(this.config)).map(([carrier, configured]) =>
+        Worker.create({
+          connection,
+          namespace,
+          taskQueue: carrierTaskQueue(carrier),
+          activities: createCarrierActivities({ [carrier]: configured.adapter }),
+          maxTaskQueueActivitiesPerSecond: configured.maxCallsPerSecond,
+          shutdownGraceTime: '10s',
+        }),
+      ),
+    );
+    this.workers = [main, ...carrierWorkers];
     this.running = Promise.all(this.workers.map((w) => w.run())).catch((err: unknown) => {
       this.logger.error(`A Temporal worker stopped unexpectedly: ${err instanceof Error ? err.stack : String(err)}`);
       process.exit(1);

@@ -23,6 +23,14 @@ describe('loadConfig', () => {
     expect(config.pollIntervals.inTransitMs).toBe(4 * 60 * 60 * 1000);
   });
 
+  it('tracks only carriers with credentials in production, and needs at least one', () => {
+    const { UPS_BASE_URL: _b, UPS_CLIENT_ID: _i, UPS_CLIENT_SECRET: _s, ...noUps } = productionEnv;
+    expect(() => loadConfig(noUps)).toThrow(/No carrier is configured/);
+    const dhlOnly = loadConfig({ ...noUps, DHL_BASE_URL: 'https://api-eu.dhl.com/track', DHL_API_KEY: 'key' });
+    expect(Object.keys(dhlOnly.carriers).filter((c) => dhlOnly.carriers[c as 'dhl'])).toEqual(['dhl']);
+    expect(dhlOnly.webhooks.fedexSecret).toBeUndefined();
+  });
+
   it('refuses the sandbox in production', () => {
     expect(() => loadConfig({ ...productionEnv, SANDBOX_ENABLED: 'true' })).toThrow(/SANDBOX_ENABLED/);
   });
@@ -31,7 +39,11 @@ describe('loadConfig', () => {
     const config = loadConfig({ WAYBILL_ENV: 'development', PORT: '3100' });
     expect(config.sandbox.enabled).toBe(true);
     expect(config.apiKeys).toBeUndefined();
-    expect(config.ups.baseUrl).toBe('http://127.0.0.1:3100/sandbox/ups');
+    expect(config.carriers.ups?.baseUrl).toBe('http://127.0.0.1:3100/sandbox/ups');
+    expect(config.carriers.fedex?.baseUrl).toBe('http://127.0.0.1:3100/sandbox/fedex');
+    expect(config.carriers.dhl?.apiKey).toBe('sandbox-dhl-api-key');
+    expect(config.webhooks.fedexSecret).toBeDefined();
+    expect(config.sandbox.push).toEqual({ enabled: true, targetUrl: 'http://127.0.0.1:3100/v1/webhooks' });
     expect(config.mail.smtpUrl).toBe('smtp://127.0.0.1:2525');
     expect(config.pollIntervals.inTransitMs).toBeLessThan(60_000);
   });
