@@ -9,7 +9,42 @@ import { HealthModule } from '../health/health.module';
 import { OrdersModule } from '../orders/orders.module';
 import { PersistenceModule } from '../persistence/persistence.module';
 import { SandboxModule } from '../sandbox/sandbox.module';
+import type { SandboxModuleOptions } from '../sandbox/sandbox.options';
 import { TemporalClientModule } from '../temporal/temporal-client.module';
+import { WebhooksModule } from '../webhooks/webhooks.module';
+
+/**
+ * The sandbox accepts the same credentials Waybill's adapters are configured with (in development
+ * both default to the sandbox values), and signs its pushes with the secrets Waybill verifies.
+ */
+function sandboxOptions(config: WaybillConfig): SandboxModuleOptions {
+  const { carriers, webhooks, sandbox } = config;
+  return {
+    speed: sandbox.speed,
+    smtpHost: sandbox.smtpHost,
+    smtpPort: sandbox.smtpPort,
+    ups: { clientId: carriers.ups?.clientId ?? 'sandbox-ups-client', clientSecret: carriers.ups?.clientSecret ?? 'sandbox-ups-secret' },
+    fedex: carriers.fedex && { clientId: carriers.fedex.clientId, clientSecret: carriers.fedex.clientSecret },
+    dhl: carriers.dhl && { apiKey: carriers.dhl.apiKey },
+    usps: carriers.usps && { clientId: carriers.usps.clientId, clientSecret: carriers.usps.clientSecret },
+    // Sandbox time runs thousands of times faster than the clock these limits count in (DHL 1 call
+    // a second and 250 a day, USPS 60 an hour): kept, they would starve every demo. The real limits
+    // are each emulator's defaults; set them again with PATCH /sandbox/carriers/{carrier}.
+    limits: { dhl: { rateLimit: { calls: 10, windowMs: 1_000 }, quota: null }, usps: { quota: null } },
+    push:
+      sandbox.push.enabled && webhooks.upsCredential && webhooks.fedexSecret && webhooks.dhl.token && webhooks.uspsSecret
+        ? {
+            targetUrl: sandbox.push.targetUrl,
+            secrets: {
+              upsCredential: webhooks.upsCredential,
+              fedexSecret: webhooks.fedexSecret,
+              dhl: { header: webhooks.dhl.header, token: webhooks.dhl.token },
+              uspsSecret: webhooks.uspsSecret,
+            },
+          }
+        : undefined,
+  };
+}
 
 /** The HTTP API process: control API, health, OpenAPI, and (outside production) the sandbox. */
 @Module({})
@@ -17,16 +52,7 @@ export class ApiModule {
   static forRoot(config: WaybillConfig): DynamicModule {
     if (!config.apiKeys) throw new Error('WAYBILL_API_KEYS is not set: the API refuses to start without keys.');
     const apiKeys = parseApiKeys(config.apiKeys);
-    const sandbox: Array<DynamicModule | Type> = config.sandbox.enabled
-      ? [
-          SandboxModule.register({
-            speed: config.sandbox.speed,
-            smtpHost: config.sandbox.smtpHost,
-            smtpPort: config.sandbox.smtpPort,
-            ups: { clientId: config.carriers.ups?.clientId ?? 'sandbox-ups-client', clientSecret: config.carriers.ups?.clientSecret ?? 'sandbox-ups-secret' },
-          }),
-        ]
-      : [];
+    const sandbox: Array<DynamicModule | Type> = config.sandbox.enabled ? [SandboxModule.register(sandboxOptions(config))] : [];
     return {
       module: ApiModule,
       imports: [
@@ -35,6 +61,7 @@ export class ApiModule {
         TemporalClientModule.forRoot(config.temporal),
         HealthModule,
         OrdersModule,
+        WebhooksModule,
         ...sandbox,
       ],
       providers: [

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ADAPTIVE_POLL_DEFAULTS, type PollPolicy } from '../../workflows/shipment/polling';
 
 /**
  * All of Waybill's configuration, read from the environment once and validated. Nothing else reads
@@ -39,11 +40,11 @@ const EnvSchema = z.object({
   DHL_BASE_URL: z.string().url().optional(),
   DHL_API_KEY: z.string().optional(),
   /** DHL's starter tier allows 1 call per second. */
-  DHL_MAX_CALLS_PER_SECOND: z.coerce.number().positive().default(1),
+  DHL_MAX_CALLS_PER_SECOND: z.coerce.number().positive().optional(),
   USPS_BASE_URL: z.string().url().optional(),
   USPS_CLIENT_ID: z.string().optional(),
   USPS_CLIENT_SECRET: z.string().optional(),
-  USPS_MAX_CALLS_PER_SECOND: z.coerce.number().positive().default(5),
+  USPS_MAX_CALLS_PER_SECOND: z.coerce.number().positive().optional(),
   CARRIER_HTTP_TIMEOUT_MS: duration.default(15_000),
 
   /** Secrets the carriers' webhooks are verified with. A carrier whose secret is unset has its endpoint refuse everything. */
@@ -64,6 +65,13 @@ const EnvSchema = z.object({
   POLL_INTERVAL_EXCEPTION_MS: duration.optional(),
   /** How long to wait before polling again after a permanent carrier failure (bad credentials, say). */
   POLL_FAILURE_BACKOFF_MS: duration.optional(),
+  POLL_INTERVAL_ATTEMPT_FAILED_MS: duration.optional(),
+  /** In transit, polling slows by this factor while the estimated delivery is more than POLL_FAR_ETA_MS away. */
+  POLL_FAR_ETA_MS: duration.optional(),
+  POLL_FAR_ETA_SLOWDOWN: z.coerce.number().min(1).max(100).optional(),
+  /** While carrier pushes arrive (the latest within POLL_PUSH_FRESH_MS), polling slows by this factor. */
+  POLL_PUSH_FRESH_MS: duration.optional(),
+  POLL_PUSH_SLOWDOWN: z.coerce.number().min(1).max(100).optional(),
 
   SANDBOX_ENABLED: bool.optional(),
   /** How many times faster than real time sandbox timelines play. */
@@ -77,14 +85,8 @@ const EnvSchema = z.object({
 
 export type WaybillEnv = z.infer<typeof EnvSchema>['WAYBILL_ENV'];
 
-export interface PollIntervals {
-  preTransitMs: number;
-  inTransitMs: number;
-  outForDeliveryMs: number;
-  awaitingPickupMs: number;
-  exceptionMs: number;
-  failureBackoffMs: number;
-}
+/** The shipment workflow's polling schedule (see workflows/shipment/polling.ts). */
+export type PollIntervals = Required<PollPolicy>;
 
 export interface WaybillConfig {
   env: WaybillEnv;
@@ -142,6 +144,8 @@ const POLL_DEFAULTS: Record<'production' | 'development', PollIntervals> = {
     awaitingPickupMs: 6 * HOUR,
     exceptionMs: 2 * HOUR,
     failureBackoffMs: 1 * HOUR,
+    attemptFailedMs: 2 * HOUR,
+    ...ADAPTIVE_POLL_DEFAULTS,
   },
   development: {
     preTransitMs: 5_000,
@@ -150,6 +154,12 @@ const POLL_DEFAULTS: Record<'production' | 'development', PollIntervals> = {
     awaitingPickupMs: 5_000,
     exceptionMs: 5_000,
     failureBackoffMs: 30_000,
+    attemptFailedMs: 3_000,
+    // Sandbox time runs about 2,000× faster: two simulated days pass in under 90 real seconds.
+    farEtaMs: 90_000,
+    farEtaSlowdown: 2,
+    pushFreshMs: 45_000,
+    pushSlowdown: 4,
   },
 };
 
@@ -213,6 +223,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WaybillConfig 
       awaitingPickupMs: e.POLL_INTERVAL_AWAITING_PICKUP_MS ?? polls.awaitingPickupMs,
       exceptionMs: e.POLL_INTERVAL_EXCEPTION_MS ?? polls.exceptionMs,
       failureBackoffMs: e.POLL_FAILURE_BACKOFF_MS ?? polls.failureBackoffMs,
+      attemptFailedMs: e.POLL_INTERVAL_ATTEMPT_FAILED_MS ?? polls.attemptFailedMs,
+      farEtaMs: e.POLL_FAR_ETA_MS ?? polls.farEtaMs,
+      farEtaSlowdown: e.POLL_FAR_ETA_SLOWDOWN ?? polls.farEtaSlowdown,
+      pushFreshMs: e.POLL_PUSH_FRESH_MS ?? polls.pushFreshMs,
+      pushSlowdown: e.POLL_PUSH_SLOWDOWN ?? polls.pushSlowdown,
     },
     sandbox: {
       enabled: sandboxEnabled,
@@ -233,6 +248,13 @@ const devDefault = (value: string | undefined, production: boolean, sandboxValue
 /**
  * A carrier is configured when its credentials are (all of them: half a configuration is an error).
  * Outside production every carrier points at its sandbox emulator unless told otherwise.
+ */
+/**
+ * Task-queue rate limits default to each carrier's published per-second limit in production (DHL's
+ * starter tier allows 1 call a second). Quotas per hour or day are the carrier's to enforce: their
+ * 429s and Retry-After slow the poller down. Development talks to the sandbox, whose clock runs
+ * thousands of times faster, so it allows more; Temporal's server-side limiter is also imprecise
+ * at rates around 1 a second (temporalio/temporal#3145), which stalled sandbox parcels for minutes.
  */
 function carrierConfigs(e: Env, production: boolean, publicBaseUrl: string): CarrierConfigs {
   const sandbox = (carrier: string) => (production ? undefined : `${publicBaseUrl}/sandbox/${carrier}`);
@@ -260,7 +282,7 @@ function carrierConfigs(e: Env, production: boolean, publicBaseUrl: string): Car
   return {
     ups: ups && { ...ups, baseUrl: strip(ups.baseUrl), transactionSrc: e.UPS_TRANSACTION_SRC, maxCallsPerSecond: e.UPS_MAX_CALLS_PER_SECOND },
     fedex: fedex && { ...fedex, baseUrl: strip(fedex.baseUrl), maxCallsPerSecond: e.FEDEX_MAX_CALLS_PER_SECOND },
-    dhl: dhlBase && dhlKey ? { baseUrl: strip(dhlBase), apiKey: dhlKey, maxCallsPerSecond: e.DHL_MAX_CALLS_PER_SECOND } : undefined,
-    usps: usps && { ...usps, baseUrl: strip(usps.baseUrl), maxCallsPerSecond: e.USPS_MAX_CALLS_PER_SECOND },
+    dhl: dhlBase && dhlKey ? { baseUrl: strip(dhlBase), apiKey: dhlKey, maxCallsPerSecond: e.DHL_MAX_CALLS_PER_SECOND ?? (production ? 1 : 10) } : undefined,
+    usps: usps && { ...usps, baseUrl: strip(usps.baseUrl), maxCallsPerSecond: e.USPS_MAX_CALLS_PER_SECOND ?? (production ? 1 : 5) },
   };
 }

@@ -1,5 +1,6 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
+import { MAX_RAW_TRACKING_NUMBER_LENGTH } from '../../activities/carriers/tracking-numbers';
 import { CARRIERS, ORDER_STATUSES } from '../../workflows/shared/vocabulary';
 
 /**
@@ -64,7 +65,8 @@ export const CreateOrderSchema = z.strictObject({
 export class CreateOrderDto extends createZodDto(CreateOrderSchema) {}
 
 export const AddShipmentSchema = z.strictObject({
-  trackingNumber: z.string().min(1).max(40),
+  // Room for the spaces people group digits with; the validator itself caps the number at 40 characters.
+  trackingNumber: z.string().min(1).max(MAX_RAW_TRACKING_NUMBER_LENGTH),
   carrier: z.enum(CARRIERS as [string, ...string[]]).optional(),
 });
 export class AddShipmentDto extends createZodDto(AddShipmentSchema) {}

@@ -85,7 +85,11 @@ export class OrdersService {
 
   async addShipment(orderId: string, dto: AddShipmentDto, principal: Principal): Promise<Created<ShipmentResponse>> {
     const check = validateTrackingNumber(dto.trackingNumber, dto.carrier as Carrier | undefined);
-    if (!check.valid) throw new BadRequestException(check.reason);
+    if (!check.valid) {
+      if (!('ambiguousCarriers' in check)) throw new BadRequestException(check.reason);
+      // Nest's own 400 body, plus the candidates a client can offer its user to pick from.
+      throw new BadRequestException({ message: check.reason, error: 'Bad Request', statusCode: 400, ambiguousCarriers: check.ambiguousCarriers });
+    }
     const { carrier, trackingNumber } = check;
     if (!this.config.carriers[carrier]) throw new BadRequestException(`Carrier ${carrier} is not configured on this Waybill.`);
     const shipmentId = shipmentIdFor(orderId, carrier, trackingNumber);

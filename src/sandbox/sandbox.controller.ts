@@ -1,4 +1,5 @@
 import {
+  BadRequestException,
   Body,
   Controller,
   Delete,
@@ -14,9 +15,10 @@ import {
 import { ApiTags } from '@nestjs/swagger';
 import { ZodValidationPipe } from 'nestjs-zod';
 import { Public } from '../auth/public.decorator';
+import { CarrierControls } from './controls/carrier-controls';
 import { ZodMessageFilter } from './http/zod-message.filter';
 import { SandboxMailService } from './mail/sandbox-mail.service';
-import { SandboxParcelsService } from './parcels/sandbox-parcels.service';
+import { PushNotConfiguredError, SandboxParcelsService } from './parcels/sandbox-parcels.service';
 import { CreateParcelDto, ListMailQueryDto, TrackingNumberParamDto } from './sandbox.dto';
 import {
   mailView,
@@ -42,18 +44,24 @@ export class SandboxController {
   constructor(
     private readonly parcels: SandboxParcelsService,
     private readonly mail: SandboxMailService,
+    private readonly controls: CarrierControls,
   ) {}
 
   @Post('parcels')
   async createParcel(@Body() body: CreateParcelDto): Promise<ParcelView> {
-    return parcelView(await this.parcels.create(body));
+    try {
+      return parcelView(await this.parcels.create(body));
+    } catch (err) {
+      if (err instanceof PushNotConfiguredError) throw new BadRequestException(err.message);
+      throw err;
+    }
   }
 
   @Get('parcels/:trackingNumber')
   async getParcel(@Param() { trackingNumber }: TrackingNumberParamDto): Promise<PlayedParcelView> {
     const played = await this.parcels.play(trackingNumber);
     if (!played) throw new NotFoundException(`No sandbox parcel has tracking number ${trackingNumber}`);
-    return playedParcelView(played);
+    return playedParcelView(played, this.controls.numberStats(played.parcel.carrier, played.parcel.trackingNumber));
   }
 
   @Get('scenarios')

@@ -12,11 +12,10 @@ import { SandboxParcelsService } from './parcels/sandbox-parcels.service';
 import { SandboxController } from './sandbox.controller';
 import { SANDBOX_CLOCK, SANDBOX_OPTIONS, systemClock, type SandboxModuleOptions } from './sandbox.options';
 import { SmtpSink } from './smtp-sink';
-import { UPS_EMULATOR_OPTIONS, resolveUpsEmulatorOptions } from './ups/ups-emulator.options';
-import { UPS_EMULATOR_PREFIX, UpsEmulatorController } from './ups/ups-emulator.controller';
-import { UpsEmulatorService } from './ups/ups-emulator.service';
-import { UpsFaultSwitch } from './ups/ups-fault-switch';
-import { UpsTokenStore } from './ups/ups-token-store';
+import { CARRIER_EMULATORS } from './carrier-emulators';
+import { CarrierControls } from './controls/carrier-controls';
+import { CarrierControlsController } from './controls/carrier-controls.controller';
+import { PushDispatcher } from './push/push-dispatcher';
 
 function validateOptions(options: SandboxModuleOptions): SandboxModuleOptions {
   if (!Number.isFinite(options.speed) || options.speed <= 0) throw new RangeError('sandbox speed must be positive');
@@ -26,8 +25,16 @@ function validateOptions(options: SandboxModuleOptions): SandboxModuleOptions {
   return options;
 }
 
+function carrierControls(options: SandboxModuleOptions): CarrierControls {
+  const controls = new CarrierControls();
+  for (const { carrier, defaultLimits } of CARRIER_EMULATORS) {
+    controls.initialise(carrier, { ...defaultLimits, ...options.limits?.[carrier] });
+  }
+  return controls;
+}
+
 /**
- * The sandbox: carrier emulators (UPS so far), an SMTP sink and the control API. The app imports it
+ * The sandbox: one emulator per carrier, an SMTP sink and the control API. The app imports it
  * only when the sandbox is enabled and provides the MongoDB connection (`MongooseModule.forRoot`).
  */
 @Module({})
@@ -41,27 +48,25 @@ export class SandboxModule implements NestModule {
           { name: SandboxMail.name, schema: SandboxMailSchema },
         ]),
       ],
-      controllers: [SandboxController, UpsEmulatorController],
+      controllers: [SandboxController, CarrierControlsController, ...CARRIER_EMULATORS.flatMap((e) => e.controllers)],
       providers: [
         { provide: SANDBOX_OPTIONS, useValue: validateOptions(options) },
         { provide: SANDBOX_CLOCK, useValue: systemClock },
-        { provide: UPS_EMULATOR_OPTIONS, useValue: resolveUpsEmulatorOptions(options.ups) },
+        { provide: CarrierControls, useFactory: () => carrierControls(options) },
         { provide: SandboxParcelRepository, useClass: MongoSandboxParcelRepository },
         { provide: SandboxMailRepository, useClass: MongoSandboxMailRepository },
         SandboxParcelsService,
         SandboxMailService,
+        PushDispatcher,
         SmtpSink,
-        UpsTokenStore,
-        UpsFaultSwitch,
-        UpsEmulatorService,
+        ...CARRIER_EMULATORS.flatMap((e) => e.providers),
       ],
-      exports: [SandboxParcelsService, SandboxMailService, SmtpSink, UpsFaultSwitch],
+      exports: [SandboxParcelsService, SandboxMailService, SmtpSink, CarrierControls, PushDispatcher],
     };
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer
-      .apply(FormBodyMiddleware)
-      .forRoutes({ path: `${UPS_EMULATOR_PREFIX}/security/v1/oauth/token`, method: RequestMethod.POST });
+    const formRoutes = CARRIER_EMULATORS.flatMap((e) => e.formBodyRoutes).map((path) => ({ path, method: RequestMethod.POST }));
+    consumer.apply(FormBodyMiddleware).forRoutes(...formRoutes);
   }
 }

@@ -1,3 +1,7 @@
+import type { Carrier } from '../../workflows/shared/vocabulary';
+import type { CarrierLimits } from './controls/carrier-controls';
+import type { SandboxPushSecrets } from './push/carrier-push-renderer';
+
 /** How the app configures the sandbox (values come from `WaybillConfig.sandbox` and `.ups`). */
 export interface SandboxModuleOptions {
   /** Default playback speed for new parcels: 1 is real time, 2000 plays two days in under 90 s. */
@@ -6,15 +10,24 @@ export interface SandboxModuleOptions {
   /** 0 picks a free port (tests); read the bound one from `SmtpSink.port`. */
   smtpPort: number;
   ups: SandboxUpsOptions;
+  /** The credentials each emulator accepts; an emulator without them refuses every call with 401. */
+  fedex?: SandboxOAuthClient;
+  dhl?: { apiKey: string };
+  usps?: SandboxOAuthClient;
+  /** Set when parcels push their events to Waybill's webhooks; absent, parcels are only polled. */
+  push?: SandboxPushOptions;
+  /** Starting limits that differ from each carrier's real ones (tests lower them to see 429s). */
+  limits?: Partial<Record<Carrier, Partial<CarrierLimits>>>;
+}
+
+export interface SandboxOAuthClient {
+  clientId: string;
+  clientSecret: string;
 }
 
 export interface SandboxUpsOptions {
   clientId: string;
   clientSecret: string;
-  /** Lifetime of issued tokens; UPS issues about 4 h (14399 s). */
-  tokenTtlSeconds?: number;
-  /** Track calls allowed per client per second before 429. */
-  rateLimitPerSecond?: number;
 }
 
 export const SANDBOX_OPTIONS = Symbol('SANDBOX_OPTIONS');
@@ -23,3 +36,11 @@ export const SANDBOX_OPTIONS = Symbol('SANDBOX_OPTIONS');
 export type SandboxClock = () => Date;
 export const SANDBOX_CLOCK = Symbol('SANDBOX_CLOCK');
 export const systemClock: SandboxClock = () => new Date();
+
+export interface SandboxPushOptions {
+  /** Waybill's webhook base, e.g. `http://127.0.0.1:3000/v1/webhooks`; each carrier posts to `/<carrier>`. */
+  targetUrl: string;
+  secrets: SandboxPushSecrets;
+  /** How often the dispatcher looks for due pushes, in real milliseconds. */
+  intervalMs?: number;
+}

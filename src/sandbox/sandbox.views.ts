@@ -1,3 +1,4 @@
+import type { NumberStats } from './controls/carrier-controls';
 import type { SandboxMail } from './mail/sandbox-mail.schema';
 import type { PlayedParcel } from './parcels/sandbox-parcels.service';
 import type { SandboxParcel } from './parcels/sandbox-parcel.schema';
@@ -10,6 +11,8 @@ export interface ParcelView {
   scenario: string;
   speed: number;
   createdAt: string;
+  /** Whether scans are pushed to Waybill's webhooks, and how many have been acknowledged. */
+  push: { enabled: boolean; pushedSteps: number; failures: number };
 }
 
 export interface TimelineStepView {
@@ -28,6 +31,8 @@ export interface PlayedParcelView extends ParcelView {
   nextStepAt: string | null;
   /** Oldest first. */
   timeline: TimelineStepView[];
+  /** The carrier API calls that asked about this parcel (a batch of k numbers counts 1/k each), and the 429s among them. */
+  carrierCalls: { track: number; rateLimited: number };
 }
 
 export interface MailView {
@@ -51,11 +56,13 @@ export function parcelView(parcel: SandboxParcel): ParcelView {
     scenario: parcel.scenario,
     speed: parcel.speed,
     createdAt: parcel.createdAt.toISOString(),
+    push: { enabled: parcel.pushEnabled ?? false, pushedSteps: parcel.pushedSteps ?? 0, failures: parcel.pushFailures ?? 0 },
   };
 }
 
-export function playedParcelView({ parcel, timeline }: PlayedParcel): PlayedParcelView {
+export function playedParcelView({ parcel, timeline }: PlayedParcel, calls: NumberStats): PlayedParcelView {
   return {
+    carrierCalls: { track: Math.round(calls.trackCalls * 1000) / 1000, rateLimited: calls.rateLimited },
     ...parcelView(parcel),
     estimatedDelivery: timeline.estimatedDelivery?.toISOString() ?? null,
     nextStepAt: timeline.nextStepAt?.toISOString() ?? null,

@@ -8,7 +8,10 @@ export const SCENARIO_NAMES = [
   'delivered_with_signature',
   'failed_attempt_then_delivered',
   'available_for_pickup',
+  'three_failed_attempts_then_returned',
   'returned_to_sender',
+  'eta_slips',
+  'stalled_then_lost',
   'exception_damaged',
   'not_found',
 ] as const;
@@ -144,8 +147,8 @@ const availableForPickup: Scenario = {
   ],
 };
 
-const returnedToSender: Scenario = {
-  name: 'returned_to_sender',
+const threeFailedAttemptsThenReturned: Scenario = {
+  name: 'three_failed_attempts_then_returned',
   description: 'Three failed delivery attempts, then the parcel travels back and is returned to the shipper.',
   knownToCarrier: true,
   origin: PLACES.commerceCA,
@@ -166,6 +169,54 @@ const returnedToSender: Scenario = {
     step(126 * HOURS, 'in_transit', PLACES.lasVegasNV),
     step(150 * HOURS, 'returned_to_sender', PLACES.commerceCA, { receivedBy: 'SHIPPING DOCK' }),
   ],
+};
+
+const returnedToSender: Scenario = {
+  name: 'returned_to_sender',
+  description: 'The receiver refuses the parcel at the door; it travels back and is returned to the shipper.',
+  knownToCarrier: true,
+  origin: PLACES.commerceCA,
+  destination: PLACES.denverCO,
+  etaAt: 54 * HOURS,
+  steps: [
+    ...westboundUntilDestinationHub,
+    step(47 * HOURS, 'out_for_delivery', PLACES.denverCO),
+    step(50 * HOURS, 'delivery_attempted', PLACES.denverCO, { detail: 'The receiver refused the delivery.' }),
+    step(51 * HOURS, 'return_to_sender', PLACES.denverHubCO, { detail: 'Refused by the receiver; returning to the shipper' }),
+    step(63 * HOURS, 'in_transit', PLACES.saltLakeCityUT),
+    step(77 * HOURS, 'in_transit', PLACES.lasVegasNV),
+    step(100 * HOURS, 'returned_to_sender', PLACES.commerceCA, { receivedBy: 'SHIPPING DOCK' }),
+  ],
+};
+
+const etaSlips: Scenario = {
+  name: 'eta_slips',
+  description: 'Weather holds the parcel at Salt Lake City; the estimate slips twice, by a day each, before delivery.',
+  knownToCarrier: true,
+  origin: PLACES.commerceCA,
+  destination: PLACES.denverCO,
+  etaAt: 54 * HOURS,
+  steps: [
+    ...westboundUntilDestinationHub.filter((s) => s.at <= 26 * HOURS),
+    step(30 * HOURS, 'delay', PLACES.saltLakeCityUT, { detail: 'Weather delay at the hub' }),
+    step(30 * HOURS + 5, 'eta_updated', PLACES.saltLakeCityUT, { etaAt: 78 * HOURS, detail: 'New delivery date after weather delay' }),
+    step(52 * HOURS, 'delay', PLACES.saltLakeCityUT, { detail: 'Severe weather continues' }),
+    step(52 * HOURS + 5, 'eta_updated', PLACES.saltLakeCityUT, { etaAt: 102 * HOURS, detail: 'Delivery date moved again' }),
+    step(76 * HOURS, 'departed_facility', PLACES.saltLakeCityUT),
+    step(90 * HOURS, 'arrived_at_facility', PLACES.denverHubCO),
+    step(95 * HOURS, 'out_for_delivery', PLACES.denverCO),
+    step(99 * HOURS, 'delivered', PLACES.denverCO, { detail: 'Left at the front door' }),
+  ],
+};
+
+const stalledThenLost: Scenario = {
+  name: 'stalled_then_lost',
+  description: 'Scanned into Las Vegas, then never again: the carrier falls silent and the estimate passes.',
+  knownToCarrier: true,
+  origin: PLACES.commerceCA,
+  destination: PLACES.denverCO,
+  etaAt: 54 * HOURS,
+  steps: westboundUntilDestinationHub.filter((s) => s.at <= 14 * HOURS),
 };
 
 const exceptionDamaged: Scenario = {
@@ -199,7 +250,10 @@ export const SCENARIOS: Readonly<Record<ScenarioName, Scenario>> = {
   delivered_with_signature: deliveredWithSignature,
   failed_attempt_then_delivered: failedAttemptThenDelivered,
   available_for_pickup: availableForPickup,
+  three_failed_attempts_then_returned: threeFailedAttemptsThenReturned,
   returned_to_sender: returnedToSender,
+  eta_slips: etaSlips,
+  stalled_then_lost: stalledThenLost,
   exception_damaged: exceptionDamaged,
   not_found: notFound,
 };

@@ -1,5 +1,8 @@
 import type { CarrierAdapter } from '../../activities/carriers/carrier-adapter';
+import { DhlAdapter } from '../../activities/carriers/dhl/dhl.adapter';
+import { FedexAdapter } from '../../activities/carriers/fedex/fedex.adapter';
 import { UpsAdapter } from '../../activities/carriers/ups/ups.adapter';
+import { UspsAdapter } from '../../activities/carriers/usps/usps.adapter';
 import type { Carrier } from '../../workflows/shared/vocabulary';
 import type { WaybillConfig } from '../config/config';
 
@@ -15,6 +18,15 @@ export function buildCarrierAdapters(config: WaybillConfig): Partial<Record<Carr
   const configured: Partial<Record<Carrier, ConfiguredCarrier>> = {};
   if (carriers.ups) {
     configured.ups = { adapter: new UpsAdapter({ ...carriers.ups, timeoutMs }), maxCallsPerSecond: carriers.ups.maxCallsPerSecond };
+  }
+  if (carriers.fedex) {
+    configured.fedex = { adapter: new FedexAdapter({ ...carriers.fedex, timeoutMs }), maxCallsPerSecond: carriers.fedex.maxCallsPerSecond };
+  }
+  if (carriers.dhl) {
+    configured.dhl = { adapter: new DhlAdapter({ baseUrl: carriers.dhl.baseUrl, apiKey: carriers.dhl.apiKey, timeoutMs }), maxCallsPerSecond: carriers.dhl.maxCallsPerSecond };
+  }
+  if (carriers.usps) {
+    configured.usps = { adapter: new UspsAdapter({ ...carriers.usps, timeoutMs }), maxCallsPerSecond: carriers.usps.maxCallsPerSecond };
   }
   return configured;
 }

@@ -7,7 +7,7 @@ import type { TrackResult } from '../../activities/carriers/carrier-adapter';
 import { CarrierError, CarrierFailureType } from '../../activities/carriers/carrier-errors';
 import { UpsAdapter } from '../../activities/carriers/ups/ups.adapter';
 import { applyMongooseSafetyDefaults } from '../../src/persistence/mongoose-safety';
-import { SANDBOX_CLOCK, SandboxModule, UpsFaultSwitch, type ScenarioName } from '../../src/sandbox';
+import { CarrierControls, SANDBOX_CLOCK, SandboxModule, type ScenarioName } from '../../src/sandbox';
 import type { ParcelView, PlayedParcelView } from '../../src/sandbox/sandbox.views';
 import { newUpsTrackingNumber } from '../../src/sandbox/ups/ups-tracking-numbers';
 import type { TrackingSnapshot } from '../../workflows/shared/tracking';
@@ -98,7 +98,8 @@ describe('UpsAdapter against the sandbox UPS emulator', () => {
           smtpHost: '127.0.0.1',
           smtpPort: 0,
           // Generous rate limit: the sandbox clock barely moves, and 429s are tested with the fault switch.
-          ups: { ...UPS_CLIENT, rateLimitPerSecond: 1000 },
+          ups: UPS_CLIENT,
+          limits: { ups: { rateLimit: { calls: 1000, windowMs: 1_000 } } },
         }),
       ],
     })
@@ -118,7 +119,7 @@ describe('UpsAdapter against the sandbox UPS emulator', () => {
     await mongo?.stop();
   }, 60_000);
 
-  afterEach(() => app.get(UpsFaultSwitch).clear());
+  afterEach(() => app.get(CarrierControls).reset('ups'));
 
   describe('the delivered scenario, played step by step', () => {
     let parcel: ParcelView & { createdAtMs: number };
@@ -272,7 +273,7 @@ describe('UpsAdapter against the sandbox UPS emulator', () => {
   it('a forced 429 on track: CarrierError RATE_LIMITED (retryable), and the next call works', async () => {
     const parcel = await createParcel('delivered');
     await snapshotOf(parcel.trackingNumber); // the adapter holds a token, so only track is hit
-    app.get(UpsFaultSwitch).failNext({ status: 429, count: 1 });
+    app.get(CarrierControls).queueFault('ups', { fault: { kind: 'status', status: 429 }, count: 1, endpoint: 'track' });
     const err = await carrierErrorOf(trackOne(parcel.trackingNumber));
     expect(err.type).toBe(CarrierFailureType.RATE_LIMITED);
     expect(err.retryable).toBe(true);
@@ -282,7 +283,7 @@ describe('UpsAdapter against the sandbox UPS emulator', () => {
 
   it('a forced 503 on track: CarrierError UNAVAILABLE (retryable)', async () => {
     const parcel = await createParcel('delivered');
-    app.get(UpsFaultSwitch).failNext({ status: 503, count: 2 });
+    app.get(CarrierControls).queueFault('ups', { fault: { kind: 'status', status: 503 }, count: 2, endpoint: 'track' });
     const first = await carrierErrorOf(trackOne(parcel.trackingNumber));
     const second = await carrierErrorOf(trackOne(parcel.trackingNumber));
     for (const err of [first, second]) {
@@ -294,7 +295,7 @@ describe('UpsAdapter against the sandbox UPS emulator', () => {
   });
 
   it('a forced 503 on the token endpoint: CarrierError UNAVAILABLE from a client without a token', async () => {
-    app.get(UpsFaultSwitch).failNext({ status: 503, count: 1, target: 'token' });
+    app.get(CarrierControls).queueFault('ups', { fault: { kind: 'status', status: 503 }, count: 1, endpoint: 'token' });
     const err = await carrierErrorOf(trackOne(newUpsTrackingNumber(), adapter()));
     expect(err.type).toBe(CarrierFailureType.UNAVAILABLE);
     expect(err.details.httpStatus).toBe(503);

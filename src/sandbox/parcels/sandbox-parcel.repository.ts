@@ -17,4 +17,16 @@ export abstract class SandboxParcelRepository {
   /** @throws DuplicateTrackingNumberError */
   abstract insert(parcel: SandboxParcel): Promise<void>;
   abstract findByTrackingNumber(trackingNumber: string): Promise<SandboxParcel | null>;
+  /** Parcels with pushing on whose `nextPushAt` has come, soonest first. */
+  abstract findDueForPush(now: Date, limit: number): Promise<SandboxParcel[]>;
+  /**
+   * Records the outcome of a push, only if no other dispatcher recorded one since this one read
+   * `pushedSteps` and `pushFailures`. False when it lost that race.
+   */
+  abstract recordPush(trackingNumber: string, seen: PushProgress, next: PushProgress & { nextPushAt: Date | null; pushEnabled: boolean }): Promise<boolean>;
+}
+
+export interface PushProgress {
+  pushedSteps: number;
+  pushFailures: number;
 }

@@ -19,6 +19,22 @@ export class SandboxParcel {
 
   @Prop({ type: Date, required: true })
   createdAt!: Date;
+
+  /** Whether the emulator pushes this parcel's events to Waybill's webhooks, as a subscribed carrier does. */
+  @Prop({ type: Boolean })
+  pushEnabled?: boolean;
+
+  /** How many timeline steps have been pushed and acknowledged. */
+  @Prop({ type: Number })
+  pushedSteps?: number;
+
+  /** When the push dispatcher next looks at the parcel; null once there is nothing left to push. */
+  @Prop({ type: Date, index: true })
+  nextPushAt?: Date | null;
+
+  /** Consecutive failed deliveries of the pending push. */
+  @Prop({ type: Number })
+  pushFailures?: number;
 }
 
 export const SandboxParcelSchema = SchemaFactory.createForClass(SandboxParcel);

@@ -6,6 +6,15 @@ import { playTimeline, type Timeline } from '../timeline';
 import { DuplicateTrackingNumberError, SandboxParcelRepository } from './sandbox-parcel.repository';
 import type { SandboxParcel } from './sandbox-parcel.schema';
 
+/** Asked to push a parcel while the sandbox has nowhere to push to. */
+export class PushNotConfiguredError extends Error {
+  override readonly name = 'PushNotConfiguredError';
+
+  constructor() {
+    super('This sandbox does not push: start it with SANDBOX_PUSH_ENABLED=true');
+  }
+}
+
 /** Random numbers collide rarely; a few redraws make a clash practically impossible. */
 const MAX_NUMBER_DRAWS = 5;
 
@@ -14,6 +23,8 @@ export interface CreateSandboxParcel {
   scenario: ScenarioName;
   /** Defaults to the sandbox's configured speed. */
   speed?: number;
+  /** Whether the parcel's events are pushed to Waybill; defaults to on when the sandbox pushes at all. */
+  push?: boolean;
 }
 
 export interface PlayedParcel {
@@ -32,14 +43,19 @@ export class SandboxParcelsService {
   ) {}
 
   async create(request: CreateSandboxParcel): Promise<SandboxParcel> {
+    if (request.push && !this.options.push) throw new PushNotConfiguredError();
+    const createdAt = this.clock();
     for (let draw = 1; ; draw++) {
       const parcel: SandboxParcel = {
         trackingNumber: newSandboxTrackingNumber(request.carrier),
         carrier: request.carrier,
         scenario: request.scenario,
         speed: request.speed ?? this.options.speed,
-        createdAt: this.clock(),
+        createdAt,
       };
+      if (request.push ?? (this.options.push !== undefined)) {
+        Object.assign(parcel, { pushEnabled: true, pushedSteps: 0, pushFailures: 0, nextPushAt: createdAt });
+      }
       try {
         await this.repository.insert(parcel);
         return parcel;

@@ -33,7 +33,7 @@ export class UpsEmulatorController {
     @Headers('authorization') authorization: string | undefined,
     @Headers('content-type') contentType: string | undefined,
     @Body() body: unknown,
-  ): UpsTokenResponse {
+  ): Promise<UpsTokenResponse> {
     return this.ups.issueToken({ authorization, grantType: formField(contentType, body, 'grant_type') });
   }
 

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SlidingWindowRateLimiter } from '../http/sliding-window-rate-limiter';
+import { CarrierControls, type Admission, type EmulatorEndpoint } from '../controls/carrier-controls';
+import { MalformedAnswer } from '../http/malformed-answer';
 import { SandboxParcelsService } from '../parcels/sandbox-parcels.service';
 import { SANDBOX_CLOCK, type SandboxClock } from '../sandbox.options';
 import { UPS_EMULATOR_OPTIONS, type UpsEmulatorOptions } from './ups-emulator.options';
 import { credentialsMatch, parseBasicAuthorization, parseBearerAuthorization } from './ups-credentials';
 import { UpsErrors } from './ups-errors';
-import { UpsFaultSwitch, type UpsFaultStatus } from './ups-fault-switch';
 import { renderUpsNotFound, renderUpsTrackResponse } from './ups-render';
 import { UpsTokenStore } from './ups-token-store';
 import type { UpsTrackResponse } from './ups-track.types';
@@ -42,49 +42,43 @@ function isUsableHeader(value: string | undefined): boolean {
   return typeof value === 'string' && value.trim().length > 0 && value.length <= MAX_HEADER_LENGTH;
 }
 
-function forcedFault(status: UpsFaultStatus): Error {
-  return status === 429 ? UpsErrors.tooManyRequests() : UpsErrors.serverError(status);
-}
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** The UPS OAuth and Track behaviour, with UPS's status codes, envelopes and quirks. */
 @Injectable()
 export class UpsEmulatorService {
-  private readonly limiter: SlidingWindowRateLimiter;
-
   constructor(
     @Inject(UPS_EMULATOR_OPTIONS) private readonly options: UpsEmulatorOptions,
     @Inject(SANDBOX_CLOCK) private readonly clock: SandboxClock,
     private readonly tokens: UpsTokenStore,
-    private readonly faults: UpsFaultSwitch,
+    private readonly controls: CarrierControls,
     private readonly parcels: SandboxParcelsService,
-  ) {
-    this.limiter = new SlidingWindowRateLimiter(options.rateLimitPerSecond, 1_000);
-  }
+  ) {}
 
-  issueToken(request: UpsTokenRequest): UpsTokenResponse {
-    const fault = this.faults.take('token');
-    if (fault) throw forcedFault(fault);
+  async issueToken(request: UpsTokenRequest): Promise<UpsTokenResponse> {
     const credentials = parseBasicAuthorization(request.authorization);
+    const admission = await this.admit('token', credentials?.clientId ?? 'anonymous');
     if (!credentials || !credentialsMatch(credentials, this.options)) throw UpsErrors.invalidClient();
     if (request.grantType !== 'client_credentials') throw UpsErrors.unsupportedGrantType();
-    const token = this.tokens.issue(credentials.clientId);
-    return {
+    const ttlSeconds = this.controls.limits('ups').tokenTtlSeconds;
+    const token = this.tokens.issue(credentials.clientId, ttlSeconds);
+    const body: UpsTokenResponse = {
       token_type: 'Bearer',
       issued_at: String(token.issuedAt.getTime()),
       client_id: token.clientId,
       access_token: token.accessToken,
       scope: '',
-      expires_in: String(this.options.tokenTtlSeconds),
+      expires_in: String(ttlSeconds),
       refresh_count: '0',
       status: 'approved',
     };
+    if (admission === 'malformed') throw new MalformedAnswer(body);
+    return body;
   }
 
   async track(request: UpsTrackRequest): Promise<UpsTrackResponse> {
-    const fault = this.faults.take('track');
-    if (fault) throw forcedFault(fault);
     const clientId = this.authenticate(request.authorization);
-    if (!this.limiter.tryAcquire(clientId, this.clock().getTime())) throw UpsErrors.tooManyRequests();
+    const admission = await this.admit('track', clientId, [request.inquiryNumber]);
     if (!isUsableHeader(request.transId)) throw UpsErrors.missingHeader('transId');
     if (!isUsableHeader(request.transactionSrc)) throw UpsErrors.missingHeader('transactionSrc');
     const { inquiryNumber } = request;
@@ -92,14 +86,37 @@ export class UpsEmulatorService {
       throw UpsErrors.invalidInquiryNumber();
     }
     const played = await this.parcels.play(inquiryNumber);
-    if (!played || played.parcel.carrier !== 'ups') return renderUpsNotFound(inquiryNumber);
-    return renderUpsTrackResponse({
-      inquiryNumber,
-      trackingNumber: played.parcel.trackingNumber,
-      scenario: played.scenario,
-      timeline: played.timeline,
-      includeSignature: request.returnSignature,
-    });
+    const body =
+      !played || played.parcel.carrier !== 'ups'
+        ? renderUpsNotFound(inquiryNumber)
+        : renderUpsTrackResponse({
+            inquiryNumber,
+            trackingNumber: played.parcel.trackingNumber,
+            scenario: played.scenario,
+            timeline: played.timeline,
+            includeSignature: request.returnSignature,
+          });
+    if (admission === 'malformed') throw new MalformedAnswer(body);
+    return body;
+  }
+
+  /**
+   * Applies the sandbox controls to a call: latency, then a forced fault or UPS's own rate limit
+   * (429 with code 10429 and no Retry-After, whatever the cause). Resolves with 'malformed' when
+   * the answer must be cut off once rendered.
+   */
+  private async admit(endpoint: EmulatorEndpoint, clientId: string, numbers?: readonly string[]): Promise<'serve' | 'malformed'> {
+    const admission: Admission = this.controls.admit('ups', endpoint, clientId, this.clock().getTime(), numbers);
+    if (admission.delayMs > 0) await sleep(admission.delayMs);
+    if (admission.outcome === 'rate_limited') throw UpsErrors.tooManyRequests();
+    if (admission.outcome !== 'fault') return 'serve';
+    const { fault } = admission;
+    if (fault.kind === 'malformed') return 'malformed';
+    if (fault.kind === 'slow') {
+      await sleep(fault.delayMs);
+      return 'serve';
+    }
+    throw fault.status === 429 ? UpsErrors.tooManyRequests() : UpsErrors.serverError(fault.status);
   }
 
   /** The client the bearer token was issued to. */
@@ -111,3 +128,4 @@ export class UpsEmulatorService {
     return check.token.clientId;
   }
 }
+

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { MalformedAnswer } from '../http/malformed-answer';
 import { UpsApiError, UpsErrors } from './ups-errors';
 
 /**
@@ -12,6 +13,10 @@ export class UpsErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
+    if (exception instanceof MalformedAnswer) {
+      response.status(200).type('application/json').send(exception.text);
+      return;
+    }
     const error = this.toUpsError(exception);
     response.status(error.httpStatus).json(error.envelope);
   }

@@ -41,6 +41,6 @@ export const UpsErrors = {
   invalidInquiryNumber: () => new UpsApiError(400, 'TV1002', 'Invalid inquiry number'),
   /** UPS sends no Retry-After or rate-limit headers with this (issue #8). */
   tooManyRequests: () => new UpsApiError(429, '10429', 'Too Many Requests'),
-  serverError: (status: 500 | 502 | 503 = 500) =>
+  serverError: (status: 500 | 502 | 503 | 504 = 500) =>
     new UpsApiError(status, '10004', 'Something went wrong. Please try again later.'),
 } as const;

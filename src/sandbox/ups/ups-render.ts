@@ -85,7 +85,7 @@ function renderPackage(input: UpsRenderInput): UpsPackage {
 }
 
 /** Oldest first; codes depend on what happened before (attempt number, return leg). */
-function renderActivities(steps: readonly VisibleStep[]): UpsActivity[] {
+export function renderActivities(steps: readonly VisibleStep[]): UpsActivity[] {
   const context: UpsStepContext = { attempt: 0, returning: false };
   return steps.map((step): UpsActivity => {
     if (step.kind === 'delivery_attempted') context.attempt += 1;

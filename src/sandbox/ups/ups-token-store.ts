@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { SANDBOX_CLOCK, type SandboxClock } from '../sandbox.options';
-import { UPS_EMULATOR_OPTIONS, type UpsEmulatorOptions } from './ups-emulator.options';
 
 export interface IssuedUpsToken {
   accessToken: string;
@@ -28,12 +27,9 @@ const MAX_TOKENS = 10_000;
 export class UpsTokenStore {
   private readonly tokens = new Map<string, IssuedUpsToken>();
 
-  constructor(
-    @Inject(UPS_EMULATOR_OPTIONS) private readonly options: UpsEmulatorOptions,
-    @Inject(SANDBOX_CLOCK) private readonly clock: SandboxClock,
-  ) {}
+  constructor(@Inject(SANDBOX_CLOCK) private readonly clock: SandboxClock) {}
 
-  issue(clientId: string): IssuedUpsToken {
+  issue(clientId: string, ttlSeconds: number): IssuedUpsToken {
     const issuedAt = this.clock();
     this.forgetStale(issuedAt);
     const token: IssuedUpsToken = {
@@ -41,7 +37,7 @@ export class UpsTokenStore {
       accessToken: randomBytes(48).toString('base64url'),
       clientId,
       issuedAt,
-      expiresAt: new Date(issuedAt.getTime() + this.options.tokenTtlSeconds * 1000),
+      expiresAt: new Date(issuedAt.getTime() + ttlSeconds * 1000),
     };
     this.tokens.set(token.accessToken, token);
     return token;

@@ -240,9 +240,10 @@ describe('AddShipmentSchema', () => {
     });
   });
 
-  it('accepts 40 characters and rejects 41, naming trackingNumber', () => {
-    expect(AddShipmentSchema.safeParse({ trackingNumber: '9'.repeat(40) }).success).toBe(true);
-    expectRejectedAt(AddShipmentSchema, { trackingNumber: '9'.repeat(41) }, 'trackingNumber');
+  it('accepts 80 characters, room for a grouped 34-digit number, and rejects 81, naming trackingNumber', () => {
+    expect(AddShipmentSchema.safeParse({ trackingNumber: '4201 0023 3424 9200 1901 3260 7600 8334 57' }).success).toBe(true);
+    expect(AddShipmentSchema.safeParse({ trackingNumber: '9 '.repeat(40) }).success).toBe(true);
+    expectRejectedAt(AddShipmentSchema, { trackingNumber: `${'9 '.repeat(40)}9` }, 'trackingNumber');
   });
 
   it('rejects an empty or missing tracking number', () => {

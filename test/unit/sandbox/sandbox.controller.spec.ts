@@ -45,6 +45,7 @@ describe(SandboxController.name, () => {
           scenario: 'delivered',
           speed: 500,
           createdAt: TEST_START.toISOString(),
+          push: { enabled: false, pushedSteps: 0, failures: 0 },
         });
         expect(isValidUpsTrackingNumber(body.trackingNumber)).toBe(true);
         expect(sut.parcels.parcels.get(body.trackingNumber)).toMatchObject({ scenario: 'delivered', speed: 500 });
@@ -67,7 +68,7 @@ describe(SandboxController.name, () => {
       });
 
       it.each([
-        [{ carrier: 'fedex', scenario: 'delivered' }, 'carrier fedex is not supported by the sandbox yet'],
+        [{ carrier: 'ontrac', scenario: 'delivered' }, 'carrier ontrac is not supported by the sandbox'],
         [
           { carrier: 'ups', scenario: 'teleported' },
           `scenario "teleported" is unknown; valid scenarios: ${SCENARIO_NAMES.join(', ')}`,

@@ -5,7 +5,6 @@ import {
   parseBasicAuthorization,
   parseBearerAuthorization,
 } from '../../../src/sandbox/ups/ups-credentials';
-import { UpsFaultSwitch } from '../../../src/sandbox/ups/ups-fault-switch';
 import { UpsTokenStore } from '../../../src/sandbox/ups/ups-token-store';
 import { FakeClock } from './support/fake-clock';
 
@@ -48,12 +47,10 @@ describe('UPS credentials', () => {
 });
 
 describe(UpsTokenStore.name, () => {
-  const options = { clientId: 'c', clientSecret: 's', tokenTtlSeconds: 60, rateLimitPerSecond: 5 };
-
   it('should tell valid, expired and unknown tokens apart', () => {
     const clock = new FakeClock(new Date('2026-01-01T00:00:00Z'));
-    const sut = new UpsTokenStore(options, clock.now);
-    const token = sut.issue('c');
+    const sut = new UpsTokenStore(clock.now);
+    const token = sut.issue('c', 60);
     expect(token.accessToken.length).toBeGreaterThanOrEqual(60);
     expect(sut.check(token.accessToken)).toMatchObject({ status: 'valid' });
     clock.advance(60_000);
@@ -63,31 +60,10 @@ describe(UpsTokenStore.name, () => {
 
   it('should forget tokens a day after they expire', () => {
     const clock = new FakeClock(new Date('2026-01-01T00:00:00Z'));
-    const sut = new UpsTokenStore(options, clock.now);
-    const old = sut.issue('c');
+    const sut = new UpsTokenStore(clock.now);
+    const old = sut.issue('c', 60);
     clock.advance(2 * 24 * 3_600_000);
-    sut.issue('c');
+    sut.issue('c', 60);
     expect(sut.check(old.accessToken)).toEqual({ status: 'unknown' });
-  });
-});
-
-describe(UpsFaultSwitch.name, () => {
-  it('should fail exactly the next N calls of the targeted endpoint', () => {
-    const sut = new UpsFaultSwitch();
-    sut.failNext({ status: 503, count: 2 });
-    expect(sut.take('token')).toBeUndefined();
-    expect([sut.take('track'), sut.take('track'), sut.take('track')]).toEqual([503, 503, undefined]);
-    sut.failNext({ status: 429, count: 1, target: 'any' });
-    expect(sut.remaining).toBe(1);
-    expect(sut.take('token')).toBe(429);
-    expect(sut.remaining).toBe(0);
-  });
-
-  it('should clear pending faults', () => {
-    const sut = new UpsFaultSwitch();
-    sut.failNext({ status: 500, count: 5 });
-    sut.clear();
-    expect(sut.take('track')).toBeUndefined();
-    expect(() => sut.failNext({ status: 500, count: -1 })).toThrow(RangeError);
   });
 });

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { IS_PUBLIC } from '../../../src/auth/public.decorator';
 import type { App } from 'supertest/types';
-import { UpsFaultSwitch } from '../../../src/sandbox/ups/ups-fault-switch';
+import { CarrierControls } from '../../../src/sandbox/controls/carrier-controls';
 import type { SandboxParcel } from '../../../src/sandbox/parcels/sandbox-parcel.schema';
 import { UpsEmulatorController } from '../../../src/sandbox/ups/ups-emulator.controller';
 import type { UpsTrackResponse } from '../../../src/sandbox/ups/ups-track.types';
@@ -44,7 +44,7 @@ describe(UpsEmulatorController.name, () => {
     expect(body).toEqual({ response: { errors: [{ code, message: expect.any(String) }] } });
 
   beforeEach(async () => {
-    sut = await createSandboxTestApp({ ups: { rateLimitPerSecond: 3, tokenTtlSeconds: 600 } });
+    sut = await createSandboxTestApp({ limits: { ups: { rateLimit: { calls: 3, windowMs: 1_000 }, tokenTtlSeconds: 600 } } });
     server = sut.app.getHttpServer() as App;
   });
 
@@ -228,12 +228,12 @@ describe(UpsEmulatorController.name, () => {
 
     it('should fail the next N calls when the fault switch says so', async () => {
       const token = await issueToken();
-      sut.app.get(UpsFaultSwitch).failNext({ status: 503, count: 2 });
+      sut.app.get(CarrierControls).queueFault('ups', { fault: { kind: 'status', status: 503 }, count: 2, endpoint: 'track' });
       expectUpsError((await track('1Z9999999999999999', token).expect(503)).body, '10004');
       await track('1Z9999999999999999', token).expect(503);
       await track('1Z9999999999999999', token).expect(200);
 
-      sut.app.get(UpsFaultSwitch).failNext({ status: 429, count: 1, target: 'token' });
+      sut.app.get(CarrierControls).queueFault('ups', { fault: { kind: 'status', status: 429 }, count: 1, endpoint: 'token' });
       const refused = await tokenRequest().expect(429);
       expectUpsError(refused.body, '10429');
       expect(refused.headers['retry-after']).toBeUndefined();

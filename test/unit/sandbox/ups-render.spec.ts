@@ -177,7 +177,7 @@ describe(renderUpsTrackResponse.name, () => {
   });
 
   it('should render three attempts then the return leg', () => {
-    const pkg = finished('returned_to_sender');
+    const pkg = finished('three_failed_attempts_then_returned');
     const codes = statusCodes(pkg).reverse();
     const attempts = codes.filter((c) => ['022', '023', '024'].includes(c));
     expect(attempts).toEqual(['022', '023', '024']);

@@ -3,6 +3,7 @@ import type { SandboxMail } from '../../../../src/sandbox/mail/sandbox-mail.sche
 import {
   DuplicateTrackingNumberError,
   SandboxParcelRepository,
+  type PushProgress,
 } from '../../../../src/sandbox/parcels/sandbox-parcel.repository';
 import type { SandboxParcel } from '../../../../src/sandbox/parcels/sandbox-parcel.schema';
 
@@ -17,6 +18,21 @@ export class InMemorySandboxParcelRepository extends SandboxParcelRepository {
   async findByTrackingNumber(trackingNumber: string): Promise<SandboxParcel | null> {
     const parcel = this.parcels.get(trackingNumber);
     return parcel ? { ...parcel } : null;
+  }
+
+  async findDueForPush(now: Date, limit: number): Promise<SandboxParcel[]> {
+    return [...this.parcels.values()]
+      .filter((p) => p.pushEnabled && p.nextPushAt && p.nextPushAt.getTime() <= now.getTime())
+      .sort((a, b) => (a.nextPushAt?.getTime() ?? 0) - (b.nextPushAt?.getTime() ?? 0))
+      .slice(0, limit)
+      .map((p) => ({ ...p }));
+  }
+
+  async recordPush(trackingNumber: string, seen: PushProgress, next: PushProgress & { nextPushAt: Date | null; pushEnabled: boolean }): Promise<boolean> {
+    const parcel = this.parcels.get(trackingNumber);
+    if (!parcel || (parcel.pushedSteps ?? 0) !== seen.pushedSteps || (parcel.pushFailures ?? 0) !== seen.pushFailures) return false;
+    this.parcels.set(trackingNumber, { ...parcel, ...next });
+    return true;
   }
 }
 

@@ -17,10 +17,16 @@ import { FakeClock } from './fake-clock';
 import { InMemorySandboxMailRepository, InMemorySandboxParcelRepository } from './in-memory-repositories';
 
 export const TEST_UPS_CLIENT = { clientId: 'sandbox-ups-client', clientSecret: 'sandbox-ups-secret' };
+export const TEST_DHL_API_KEY = 'sandbox-dhl-test-api-key';
+export const TEST_FEDEX_CLIENT = { clientId: 'sandbox-fedex-client', clientSecret: 'sandbox-fedex-secret' };
+export const TEST_USPS_CLIENT = { clientId: 'sandbox-usps-client', clientSecret: 'sandbox-usps-secret' };
 export const TEST_START = new Date('2026-03-02T15:00:00.000Z');
 
 export interface SandboxTestAppOptions {
   ups?: Partial<SandboxUpsOptions>;
+  /** Starting limits per carrier, e.g. a low rate limit to see 429s. */
+  limits?: SandboxModuleOptions['limits'];
+  push?: SandboxModuleOptions['push'];
   speed?: number;
   /** Mirror an app created with `bodyParser: false` (the form middleware must then parse tokens). */
   bodyParser?: boolean;
@@ -46,6 +52,11 @@ export async function createSandboxTestApp(options: SandboxTestAppOptions = {}):
     smtpHost: '127.0.0.1',
     smtpPort: 0,
     ups: { ...TEST_UPS_CLIENT, ...options.ups },
+    fedex: TEST_FEDEX_CLIENT,
+    dhl: { apiKey: TEST_DHL_API_KEY },
+    usps: TEST_USPS_CLIENT,
+    limits: options.limits,
+    push: options.push,
   };
   const globalProviders: Provider[] = options.globalZodPipe ? [{ provide: APP_PIPE, useClass: ZodValidationPipe }] : [];
   const moduleRef = await Test.createTestingModule({

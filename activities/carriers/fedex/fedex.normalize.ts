@@ -1,0 +1,216 @@
+import type {
+  CarrierCodes,
+  EstimatedDelivery,
+  ProofOfDelivery,
+  TrackingEvent,
+  TrackingLocation,
+  TrackingSnapshot,
+} from '../../../workflows/shared/tracking';
+import { Carrier, ShipmentStatus } from '../../../workflows/shared/vocabulary';
+import { eventFingerprint } from '../fingerprint';
+import { type FedexAddress, type FedexScanEvent, type FedexTrackResult, hasOffset } from './fedex.schemas';
+import { isFedexReturnReason, mapFedexLatestStatus, mapFedexScan } from './fedex.status-mapping';
+
+/**
+ * Turns a validated FedEx trackResult into Waybill's snapshot. Pure: the same trackResult always
+ * gives the same snapshot, which is what makes fingerprints and snapshot digests stable across polls
+ * and identical between a poll and an AIV push of the same record.
+ */
+export function normalizeFedexTrackResult(result: FedexTrackResult, trackingNumber: string): TrackingSnapshot {
+  const scans = oldestFirst(result.scanEvents ?? []);
+  // A return shipment (a non-empty returnDetail) travels back to the shipper from its first scan.
+  let returnUnderway = isReturnShipment(result);
+  const events: TrackingEvent[] = [];
+  for (const scan of scans) {
+    events.push(toEvent(scan, trackingNumber, returnUnderway));
+    returnUnderway ||= startsReturn(scan);
+  }
+  const attemptEvents = events.filter((event) => event.status === ShipmentStatus.ATTEMPT_FAILED).length;
+  const reportedAttempts = result.deliveryDetails?.deliveryAttempts;
+  const status = currentStatus(result, events, returnUnderway || latestSaysReturning(result));
+  const snapshot: TrackingSnapshot = {
+    carrier: Carrier.FEDEX,
+    trackingNumber,
+    status,
+    events,
+    // FedEx has answered deliveryAttempts "0" after a "customer not available" scan, so both count.
+    attempts: Math.max(attemptEvents, reportedAttempts ?? 0),
+  };
+  const estimatedDelivery = toEstimatedDelivery(result);
+  if (estimatedDelivery) snapshot.estimatedDelivery = estimatedDelivery;
+  const proofOfDelivery = status === ShipmentStatus.DELIVERED ? toProofOfDelivery(result) : undefined;
+  if (proofOfDelivery) snapshot.proofOfDelivery = proofOfDelivery;
+  return snapshot;
+}
+
+/**
+ * The trackResult that describes the parcel today. FedEx recycles numbers and then answers with
+ * several; the one with the most recent activity is the current parcel. Results carrying data win
+ * over bare errors; undefined when there is nothing but errors.
+ */
+export function pickFedexTrackResult(results: readonly FedexTrackResult[]): FedexTrackResult | undefined {
+  const withData = results.filter((result) => result.latestStatusDetail || (result.scanEvents?.length ?? 0) > 0);
+  let best: FedexTrackResult | undefined;
+  let bestAt = -Infinity;
+  for (const result of withData) {
+    const at = latestActivity(result);
+    if (best === undefined || at > bestAt) {
+      best = result;
+      bestAt = at;
+    }
+  }
+  return best;
+}
+
+/**
+ * ISO-8601 for a FedEx time, with its offset. A time FedEx sent without one is labelled UTC:
+ * possibly off by the local offset, but it keeps one place's scans in order and gives the same
+ * fingerprint on every poll.
+ */
+export function fedexOccurredAt(canonical: string): string {
+  return hasOffset(canonical) ? canonical : `${canonical}Z`;
+}
+
+function toEvent(scan: FedexScanEvent, trackingNumber: string, returnUnderway: boolean): TrackingEvent {
+  const occurredAt = fedexOccurredAt(scan.date);
+  const location = toLocation(scan.scanLocation);
+  const carrierCodes = withoutUndefined<CarrierCodes>({
+    type: scan.eventType,
+    code: scan.derivedStatusCode,
+    statusCode: scan.exceptionCode,
+  });
+  const event: TrackingEvent = {
+    fingerprint: eventFingerprint({ carrier: Carrier.FEDEX, trackingNumber, carrierCodes, occurredAt, location }),
+    status: inContext(mapFedexScan(scan), returnUnderway),
+    occurredAt,
+    description: scan.eventDescription ?? scan.derivedStatus ?? scan.exceptionDescription ?? '',
+    carrierCodes,
+  };
+  if (location) event.location = location;
+  return event;
+}
+
+/**
+ * Once the parcel has turned back, its movements are the return: scans on the way are "returning",
+ * and the delivery that ends the trip is the shipper getting it back. Without this a return would
+ * end as "delivered" (FedEx scans the arrival at the shipper as an ordinary DL).
+ */
+function inContext(status: ShipmentStatus, returnUnderway: boolean): ShipmentStatus {
+  if (!returnUnderway) return status;
+  if (status === ShipmentStatus.DELIVERED) return ShipmentStatus.RETURNED;
+  if (status === ShipmentStatus.IN_TRANSIT || status === ShipmentStatus.OUT_FOR_DELIVERY) return ShipmentStatus.RETURNING;
+  return status;
+}
+
+function currentStatus(result: FedexTrackResult, events: readonly TrackingEvent[], returnUnderway: boolean): ShipmentStatus {
+  const latest = result.latestStatusDetail;
+  if (!latest || !(latest.code || latest.derivedCode)) return events.at(-1)?.status ?? ShipmentStatus.PENDING;
+  const status = mapFedexLatestStatus({
+    code: latest.code,
+    derivedCode: latest.derivedCode,
+    reasons: (latest.ancillaryDetails ?? []).map((detail) => ({ code: detail.reason, description: detail.reasonDescription })),
+    deliveryAttempts: result.deliveryDetails?.deliveryAttempts,
+    commitMessage: result.serviceCommitMessage?.type,
+  });
+  if (!returnUnderway) return status;
+  // "Delivered" while a return is underway is either the RS quirk (the RS scan is still the newest
+  // news) or the shipper receiving the parcel (a delivery scan after the turn); the scans tell.
+  if (status === ShipmentStatus.DELIVERED) {
+    return events.at(-1)?.status === ShipmentStatus.RETURNED ? ShipmentStatus.RETURNED : ShipmentStatus.RETURNING;
+  }
+  return inContext(status, true);
+}
+
+/** An RS scan, or an exception whose reason is the return itself. */
+function startsReturn(scan: FedexScanEvent): boolean {
+  if (scan.eventType?.toUpperCase() === 'RS') return true;
+  return isFedexReturnReason({ code: scan.exceptionCode, description: scan.exceptionDescription });
+}
+
+function latestSaysReturning(result: FedexTrackResult): boolean {
+  const latest = result.latestStatusDetail;
+  if (!latest) return false;
+  if (latest.code?.toUpperCase() === 'RS') return true;
+  return (latest.ancillaryDetails ?? []).some((detail) =>
+    isFedexReturnReason({ code: detail.reason, description: detail.reasonDescription }),
+  );
+}
+
+function isReturnShipment(result: FedexTrackResult): boolean {
+  const detail = result.returnDetail;
+  return Boolean(detail && (detail.authorizationName || (detail.reasonDetail?.length ?? 0) > 0));
+}
+
+/** FedEx lists scans newest first, but the order is not a promise; sort by instant, keep FedEx's order for ties. */
+function oldestFirst(scans: readonly FedexScanEvent[]): FedexScanEvent[] {
+  return scans
+    .map((scan, index) => ({ scan, index, at: Date.parse(fedexOccurredAt(scan.date)) }))
+    .sort((a, b) => a.at - b.at || b.index - a.index)
+    .map(({ scan }) => scan);
+}
+
+function latestActivity(result: FedexTrackResult): number {
+  const times = [
+    ...(result.scanEvents ?? []).map((scan) => scan.date),
+    ...(result.dateAndTimes ?? []).flatMap((entry) => (entry.dateTime ? [entry.dateTime] : [])),
+  ].map((value) => Date.parse(fedexOccurredAt(value)));
+  return times.length > 0 ? Math.max(...times) : -Infinity;
+}
+
+function toLocation(address: FedexAddress | null | undefined): TrackingLocation | undefined {
+  if (!address) return undefined;
+  const location = withoutUndefined<TrackingLocation>({
+    city: address.city,
+    region: address.stateOrProvinceCode,
+    postalCode: address.postalCode,
+    countryCode: address.countryCode,
+  });
+  return Object.keys(location).length > 0 ? location : undefined;
+}
+
+/**
+ * The estimate: the day from dateAndTimes ESTIMATED_DELIVERY, and a window from
+ * estimatedDeliveryTimeWindow when FedEx has one. A window bound without an offset borrows the other
+ * bound's; a window with no offset at all is dropped, since it cannot be placed in time.
+ */
+function toEstimatedDelivery(result: FedexTrackResult): EstimatedDelivery | undefined {
+  const estimated = (result.dateAndTimes ?? []).find((entry) => entry.type?.toUpperCase() === 'ESTIMATED_DELIVERY')?.dateTime;
+  const window = result.estimatedDeliveryTimeWindow?.window;
+  const offset = [window?.ends, window?.begins].map((value) => (value ? offsetOf(value) : undefined)).find(Boolean);
+  const estimate: EstimatedDelivery = {};
+  const day = estimated ?? window?.ends ?? window?.begins;
+  if (day) estimate.date = day.slice(0, 10);
+  if (offset) {
+    if (window?.begins) estimate.from = hasOffset(window.begins) ? window.begins : `${window.begins}${offset}`;
+    if (window?.ends) estimate.to = hasOffset(window.ends) ? window.ends : `${window.ends}${offset}`;
+  }
+  return Object.keys(estimate).length > 0 ? estimate : undefined;
+}
+
+function offsetOf(canonical: string): string | undefined {
+  return /(Z|[+-]\d{2}:\d{2})$/.exec(canonical)?.[1];
+}
+
+/**
+ * Who took the parcel and where. FedEx offers a signature proof of delivery letter (SPOD) for
+ * delivered parcels; `signedByName` is set only when someone actually signed.
+ */
+function toProofOfDelivery(result: FedexTrackResult): ProofOfDelivery | undefined {
+  const details = result.deliveryDetails;
+  const proof: ProofOfDelivery = {
+    ...withoutUndefined({
+      signedBy: details?.signedByName,
+      receivedBy: details?.receivedByName,
+      place: details?.locationDescription,
+    }),
+    hasSignature: Boolean(details?.signedByName),
+    hasProofOfDelivery: (result.availableImages ?? []).some((image) => image.type?.toUpperCase() === 'SIGNATURE_PROOF_OF_DELIVERY'),
+  };
+  const saysAnything = proof.signedBy || proof.receivedBy || proof.place || proof.hasProofOfDelivery;
+  return saysAnything ? proof : undefined;
+}
+
+/** Leaves absent fields out altogether, so stored documents and digests do not carry `undefined`s. */
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
