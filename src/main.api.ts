@@ -3,13 +3,11 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ApiModule } from './api/api.module';
+import { configureHttpPipeline } from './api/http-pipeline';
 import { setupOpenApi } from './api/openapi';
 import { generateDevApiKeys } from './auth/api-keys';
 import { loadConfig, type WaybillConfig } from './config/config';
 import { nestLogLevels } from './config/log-levels';
-
-/** Request bodies are small JSON documents; anything bigger is refused with 413 before it is parsed. */
-const MAX_BODY = '64kb';
 
 /** Outside production, an API started without keys makes its own and says so. */
 function withDevelopmentKeys(config: WaybillConfig): WaybillConfig {
@@ -25,8 +23,7 @@ async function bootstrap(): Promise<void> {
     bodyParser: false,
     logger: nestLogLevels(config.logLevel),
   });
-  app.useBodyParser('json', { limit: MAX_BODY });
-  app.useBodyParser('urlencoded', { limit: MAX_BODY, extended: false });
+  configureHttpPipeline(app);
   app.enableShutdownHooks();
   app.disable('x-powered-by');
   setupOpenApi(app);

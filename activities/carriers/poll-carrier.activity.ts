@@ -3,8 +3,9 @@ import { activityInfo, cancellationSignal } from '@temporalio/activity';
 import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
 import type { TrackingSnapshot } from '../../workflows/shared/tracking';
 import type { Carrier } from '../../workflows/shared/vocabulary';
-import type { CarrierAdapter } from './carrier-adapter';
-import { CarrierError } from './carrier-errors';
+import { BatchingTracker } from './batching-tracker';
+import type { CarrierAdapter, TrackResult } from './carrier-adapter';
+import { CarrierError, CarrierFailureType } from './carrier-errors';
 
 export interface PollCarrierInput {
   carrier: Carrier;
@@ -48,7 +49,43 @@ export function snapshotDigest(snapshot: TrackingSnapshot): string {
 const notYet = (type: string, message: string, delayMs: number): ApplicationFailure =>
   ApplicationFailure.create({ type, message, nextRetryDelay: delayMs, category: ApplicationFailureCategory.BENIGN });
 
-export function createCarrierActivities(adapters: Partial<Record<Carrier, CarrierAdapter>>) {
+/** ±10 %: thousands of parcels created in one import must not poll the carrier in lockstep. */
+const JITTER = 0.1;
+
+/** Jitter lives here, outside the workflow, where randomness costs no determinism. */
+export function jittered(intervalMs: number, random: () => number = Math.random): number {
+  return Math.round(intervalMs * (1 - JITTER + 2 * JITTER * random()));
+}
+
+/**
+ * A 429 means "slow down": the next call waits twice the usual interval, and never less than the
+ * carrier's Retry-After.
+ */
+function rateLimited(err: CarrierError, intervalMs: number): ApplicationFailure {
+  const failure = err.toApplicationFailure();
+  return ApplicationFailure.create({
+    type: err.type,
+    message: failure.message,
+    details: failure.details as unknown[],
+    nextRetryDelay: Math.max(err.details.retryAfterMs ?? 0, jittered(2 * intervalMs)),
+  });
+}
+
+export interface CarrierActivityOptions {
+  /** How long a poll of a batching carrier waits for others to share its call. Default 1 s. */
+  batchWindowMs?: number;
+}
+
+export function createCarrierActivities(adapters: Partial<Record<Carrier, CarrierAdapter>>, options: CarrierActivityOptions = {}) {
+  const trackers = new Map<Carrier, BatchingTracker>();
+  for (const adapter of Object.values(adapters)) {
+    if (adapter.maxBatchSize > 1) trackers.set(adapter.carrier, new BatchingTracker(adapter, options.batchWindowMs ?? 1_000));
+  }
+  const trackOne = async (adapter: CarrierAdapter, trackingNumber: string): Promise<TrackResult | undefined> => {
+    const batching = trackers.get(adapter.carrier);
+    if (batching) return batching.track(trackingNumber);
+    return (await adapter.track([trackingNumber], { signal: cancellationSignal() })).get(trackingNumber);
+  };
   return {
     /**
      * Asks the carrier about one parcel and returns only news. "No news" is a benign retryable
@@ -64,16 +101,17 @@ export function createCarrierActivities(adapters: Partial<Record<Carrier, Carrie
       }
       let result;
       try {
-        result = (await adapter.track([input.trackingNumber], { signal: cancellationSignal() })).get(input.trackingNumber);
+        result = await trackOne(adapter, input.trackingNumber);
       } catch (err) {
-        throw err instanceof CarrierError ? err.toApplicationFailure() : err;
+        if (!(err instanceof CarrierError)) throw err;
+        throw err.type === CarrierFailureType.RATE_LIMITED ? rateLimited(err, input.intervalMs) : err.toApplicationFailure();
       }
       if (!result?.found) {
-        throw notYet(PollFailureType.NOT_FOUND, 'The carrier does not know this tracking number yet', input.intervalMs);
+        throw notYet(PollFailureType.NOT_FOUND, 'The carrier does not know this tracking number yet', jittered(input.intervalMs));
       }
       const digest = snapshotDigest(result.snapshot);
       if (digest === input.lastDigest) {
-        throw notYet(PollFailureType.UNCHANGED, 'No new tracking information', input.intervalMs);
+        throw notYet(PollFailureType.UNCHANGED, 'No new tracking information', jittered(input.intervalMs));
       }
       return { snapshot: result.snapshot, digest };
     },

@@ -40,11 +40,9 @@ export function createNotificationActivities(deps: NotificationDeps) {
       }
 
       const rendered = renderMilestoneEmail(request, deps.brand);
+      let providerMessageId: string;
       try {
-        const { providerMessageId } = await deps.email.send({ to: request.customer.email, ...rendered, messageId });
-        await deps.outbox.markSent(key, providerMessageId);
-        log.info('Notification sent', { orderId: request.orderId, milestone: request.milestone, channel: request.channel });
-        return { outcome: 'sent', messageId };
+        ({ providerMessageId } = await deps.email.send({ to: request.customer.email, ...rendered, messageId }));
       } catch (err) {
         if (!(err instanceof PermanentDeliveryError)) {
           await deps.outbox.release(key);
@@ -53,6 +51,10 @@ export function createNotificationActivities(deps: NotificationDeps) {
         await deps.outbox.markFailed(key, err.message);
         throw ApplicationFailure.nonRetryable(err.message, NotificationFailureType.REJECTED);
       }
+      // The message is out: from here a failure must keep the claim, or a retry would send it twice.
+      await deps.outbox.markSent(key, providerMessageId);
+      log.info('Notification sent', { orderId: request.orderId, milestone: request.milestone, channel: request.channel });
+      return { outcome: 'sent', messageId };
     },
   };
 }

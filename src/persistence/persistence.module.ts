@@ -5,11 +5,16 @@ import { OUTBOX_MODEL, OutboxDocumentSchema } from './outbox.schema';
 import { OutboxRepository } from './outbox.repository';
 import { ORDER_MODEL, OrderDocumentSchema, SHIPMENT_MODEL, ShipmentDocumentSchema } from './read-model.schemas';
 import { ReadModelRepository } from './read-model.repository';
+import { UnmatchedEventsRepository } from './unmatched-events.repository';
+import { WebhookInboxRepository } from './webhook-inbox.repository';
+import { UNMATCHED_EVENTS_MODEL, UnmatchedWebhookEventsSchema, WEBHOOK_INBOX_MODEL, WebhookInboxSchema } from './webhook-store.schemas';
 
 const features = MongooseModule.forFeature([
   { name: ORDER_MODEL, schema: OrderDocumentSchema },
   { name: SHIPMENT_MODEL, schema: ShipmentDocumentSchema },
   { name: OUTBOX_MODEL, schema: OutboxDocumentSchema },
+  { name: WEBHOOK_INBOX_MODEL, schema: WebhookInboxSchema },
+  { name: UNMATCHED_EVENTS_MODEL, schema: UnmatchedWebhookEventsSchema },
 ]);
 
 /** The MongoDB connection and Waybill's own collections (the read model and the notification outbox). */
@@ -25,8 +30,8 @@ export class PersistenceModule {
         MongooseModule.forRoot(mongodbUri, { serverSelectionTimeoutMS: 5000, lazyConnection: true }),
         features,
       ],
-      providers: [ReadModelRepository, OutboxRepository],
-      exports: [features, ReadModelRepository, OutboxRepository],
+      providers: [ReadModelRepository, OutboxRepository, WebhookInboxRepository, UnmatchedEventsRepository],
+      exports: [features, ReadModelRepository, OutboxRepository, WebhookInboxRepository, UnmatchedEventsRepository],
     };
   }
 }

@@ -75,6 +75,12 @@ export class ReadModelRepository implements ReadModelStore {
     return this.shipments.find({ orderId }).sort({ _id: 1 }).lean<ShipmentDocument[]>().exec();
   }
 
+  /** The shipments following a tracking number (one per order that shipped it). */
+  async findShipmentIdsByTracking(carrier: Carrier, trackingNumber: string): Promise<string[]> {
+    const found = await this.shipments.find({ carrier, trackingNumber }).select({ _id: 1 }).lean<Array<{ _id: string }>>().exec();
+    return found.map((doc) => doc._id);
+  }
+
   async listOrders(query: OrderListQuery): Promise<OrderDocument[]> {
     const filter: Record<string, unknown> = {};
     if (query.status) filter.status = query.status;

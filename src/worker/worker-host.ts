@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { createCarrierActivities, createNotificationActivities, createReadModelActivities } from '../../activities';
+import { createCarrierActivities, createNotificationActivities, createReadModelActivities, createUnmatchedEventsActivities } from '../../activities';
 import { carrierTaskQueue, WAYBILL_TASK_QUEUE } from '../../workflows/shared/ids';
 import type { WaybillConfig } from '../config/config';
 import { WAYBILL_CONFIG } from '../config/config.module';
 import { OutboxRepository } from '../persistence/outbox.repository';
 import { ReadModelRepository } from '../persistence/read-model.repository';
+import { UnmatchedEventsRepository } from '../persistence/unmatched-events.repository';
 import { registerSearchAttributes } from '../temporal/search-attribute-registration';
 import { buildCarrierAdapters } from './carrier-adapters';
 import { SmtpEmailSender } from './smtp-email-sender';
@@ -29,6 +30,7 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
     @Inject(WAYBILL_CONFIG) private readonly config: WaybillConfig,
     private readonly readModel: ReadModelRepository,
     private readonly outbox: OutboxRepository,
+    private readonly unmatched: UnmatchedEventsRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -45,6 +47,7 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
       ...workflowSource(this.config.env === 'production'),
       activities: {
         ...createReadModelActivities(this.readModel),
+        ...createUnmatchedEventsActivities(this.unmatched),
         ...createNotificationActivities({
           outbox: this.outbox,
           email: this.email,

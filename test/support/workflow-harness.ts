@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { createCarrierActivities, createNotificationActivities, createReadModelActivities } from '../../activities';
+import { createCarrierActivities, createNotificationActivities, createReadModelActivities, createUnmatchedEventsActivities } from '../../activities';
+import type { PushedTrackingUpdate } from '../../activities/carriers/webhooks/webhook-delivery';
 import type { CarrierAdapter } from '../../activities/carriers/carrier-adapter';
 import type { PollPolicy } from '../../workflows/shipment/polling';
 import { carrierTaskQueue, WAYBILL_TASK_QUEUE } from '../../workflows/shared/ids';
@@ -16,8 +17,20 @@ export const TEST_POLL_POLICY: PollPolicy = {
   failureBackoffMs: 60 * 60_000,
 };
 
+/** Pushed updates waiting for a shipment, as the webhook ingress keeps them. */
+export class InMemoryUnmatchedEvents {
+  readonly kept: PushedTrackingUpdate[] = [];
+
+  async take(carrier: string, trackingNumber: string): Promise<PushedTrackingUpdate[]> {
+    const taken = this.kept.filter((u) => u.carrier === carrier && u.trackingNumber === trackingNumber);
+    for (const update of taken) this.kept.splice(this.kept.indexOf(update), 1);
+    return taken;
+  }
+}
+
 export interface Harness {
   readModel: InMemoryReadModel;
+  unmatched: InMemoryUnmatchedEvents;
   outbox: InMemoryOutbox;
   email: RecordingEmailSender;
   /** Runs the main and carrier workers around `fn`. */
@@ -32,8 +45,10 @@ export function createHarness(env: TestWorkflowEnvironment, bundle: WorkflowBund
   const readModel = new InMemoryReadModel();
   const outbox = new InMemoryOutbox();
   const email = new RecordingEmailSender();
+  const unmatched = new InMemoryUnmatchedEvents();
   return {
     readModel,
+    unmatched,
     outbox,
     email,
     async run<T>(fn: () => Promise<T>): Promise<T> {
@@ -43,6 +58,7 @@ export function createHarness(env: TestWorkflowEnvironment, bundle: WorkflowBund
         workflowBundle: bundle,
         activities: {
           ...createReadModelActivities(readModel),
+          ...createUnmatchedEventsActivities(unmatched),
           ...createNotificationActivities({ outbox, email, brand: { name: 'Waybill Test' }, messageIdDomain: 'waybill.test' }),
         },
       });

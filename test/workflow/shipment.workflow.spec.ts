@@ -86,4 +86,28 @@ describe('shipmentWorkflow', () => {
     });
     expect(view.status).toBe(ShipmentStatus.DELIVERED);
   });
+
+  it('takes in the pushes a carrier sent before the shipment existed', async () => {
+    const sut = createHarness(env, bundle, new ScriptedCarrier('ups', [[]]));
+    const shipmentId = `shp_early_${Date.now()}`;
+    const trackingNumber = '1Z5R89390357567127';
+    sut.unmatched.kept.push(
+      { carrier: 'ups', trackingNumber, events: hops.slice(0, 2) },
+      { carrier: 'ups', trackingNumber: '1Z999AA10123456784', events: [delivered] },
+      { carrier: 'ups', trackingNumber, events: [delivered], proofOfDelivery: { receivedBy: 'MORGAN', hasSignature: false, hasProofOfDelivery: true } },
+    );
+    const view = await sut.run(async () => {
+      const handle = await env.client.workflow.start(shipmentWorkflow, {
+        workflowId: shipmentWorkflowId(shipmentId),
+        taskQueue: WAYBILL_TASK_QUEUE,
+        args: [{ shipment: { shipmentId, orderId: 'no-such-order', carrier: 'ups', trackingNumber, trackingUrl: 'u' }, pollPolicy: TEST_POLL_POLICY }],
+      });
+      return handle.result();
+    });
+    expect(view.status).toBe(ShipmentStatus.DELIVERED);
+    expect(view.events.map((e) => e.fingerprint)).toEqual([...hops.slice(0, 2), delivered].map((e) => e.fingerprint));
+    expect(view.proofOfDelivery).toMatchObject({ receivedBy: 'MORGAN' });
+    // Another parcel's kept push stays for its own shipment.
+    expect(sut.unmatched.kept.map((u) => u.trackingNumber)).toEqual(['1Z999AA10123456784']);
+  });
 });

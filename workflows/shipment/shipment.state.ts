@@ -25,6 +25,8 @@ export interface ShipmentState {
   attempts: number;
   /** Digest of the last carrier snapshot a poll returned; lets the poller skip unchanged answers. */
   lastPollDigest?: string;
+  /** Workflow time when a pushed carrier event last brought news; polling relaxes while pushes flow. */
+  lastPushAt?: string;
   /** Bumped on every change, so read-model writes and parent updates can be ordered. */
   revision: number;
 }

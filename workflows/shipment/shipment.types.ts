@@ -11,9 +11,9 @@ export interface ShipmentWorkflowInput {
 }
 
 /** A shipment as the API, the read model and support staff see it: its state without poll bookkeeping. */
-export type ShipmentView = Omit<ShipmentState, 'lastPollDigest'>;
+export type ShipmentView = Omit<ShipmentState, 'lastPollDigest' | 'lastPushAt'>;
 
 export function toShipmentView(state: ShipmentState): ShipmentView {
-  const { lastPollDigest: _digest, ...view } = state;
+  const { lastPollDigest: _digest, lastPushAt: _push, ...view } = state;
   return view;
 }

@@ -5,6 +5,7 @@ import {
   isCancellation,
   log,
   makeContinueAsNewFunc,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -12,12 +13,13 @@ import {
 } from '@temporalio/workflow';
 import type { CarrierActivities, PollCarrierResult } from '../../activities/carriers/poll-carrier.activity';
 import type { ReadModelActivities } from '../../activities/read-model/read-model.activities';
+import type { UnmatchedEventsActivities } from '../../activities/webhooks/unmatched-events.activities';
 import { shipmentUpdatedSignal } from '../order/order.messages';
 import { continueAsNewDue } from '../shared/continue-as-new';
 import { activityFailureType } from '../shared/failures';
 import { carrierTaskQueue, orderWorkflowId } from '../shared/ids';
 import { SHIPMENT_STATUS } from '../shared/search-attributes';
-import { pollIntervalFor } from './polling';
+import { adaptivePollInterval, phasePollInterval, type PollPolicy } from './polling';
 import { carrierEventsSignal, getShipmentQuery, type CarrierEventsInput } from './shipment.messages';
 import { applySnapshot, applyTrackingEvents, initialShipmentState, isShipmentFinished, type ShipmentState } from './shipment.state';
 import { toShipmentView, type ShipmentView, type ShipmentWorkflowInput } from './shipment.types';
@@ -26,6 +28,27 @@ const { upsertShipmentReadModel } = proxyActivities<ReadModelActivities>({
   startToCloseTimeout: '30s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
 });
+
+const { takeUnmatchedCarrierEvents } = proxyActivities<UnmatchedEventsActivities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
+});
+
+/** Patch IDs: each guards a change to workflow code, so histories written before it still replay. */
+const Patches = {
+  /** Pushed events that arrived before the shipment existed are taken in at its start. */
+  TAKE_UNMATCHED_PUSHES: 'take-unmatched-webhook-events',
+  /** The ETA- and push-aware schedule replaced the phase-only one. */
+  ADAPTIVE_POLLING: 'adaptive-polling',
+} as const;
+
+function pollInterval(state: ShipmentState, policy: PollPolicy): number {
+  if (!patched(Patches.ADAPTIVE_POLLING)) return phasePollInterval(state.status, policy);
+  return adaptivePollInterval(
+    { status: state.status, estimatedDelivery: state.estimatedDelivery, lastPushAt: state.lastPushAt, now: Date.now() },
+    policy,
+  );
+}
 
 type PollOutcome = { result: PollCarrierResult } | { error: unknown };
 
@@ -78,6 +101,15 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<Sh
 
   const published: Published = input.state ? { status: state.status, estimate: JSON.stringify(state.estimatedDelivery) } : {};
   if (!input.state) await publish(state, published);
+  // The carrier may have pushed before the platform told us about the parcel (sandbox parcels do).
+  // Taken alongside the first poll rather than before it, so signals are handled meanwhile.
+  let takingUnmatched = !input.state && patched(Patches.TAKE_UNMATCHED_PUSHES);
+  if (takingUnmatched) {
+    void takeUnmatchedCarrierEvents({ carrier: state.carrier, trackingNumber: state.trackingNumber })
+      .then((batches) => inbox.push(...batches))
+      .catch((err: unknown) => log.warn('Could not take pushes kept for this parcel', { shipmentId: state.shipmentId, error: String(err) }))
+      .finally(() => (takingUnmatched = false));
+  }
 
   let poll: ActivePoll | undefined;
   // A new parcel is polled at once; after continue-as-new, the usual interval applies.
@@ -87,7 +119,7 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<Sh
   for (;;) {
     const finished = isShipmentFinished(state);
     if (!finished) {
-      const intervalMs = pollIntervalFor(state.status, input.pollPolicy);
+      const intervalMs = pollInterval(state, input.pollPolicy);
       if (!poll || poll.intervalMs !== intervalMs) {
         poll?.scope.cancel();
         poll = startPoll(state, intervalMs, nextCallDelayMs ?? intervalMs);
@@ -114,6 +146,7 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<Sh
       const change = applyTrackingEvents(state, batch.events);
       state = {
         ...change.state,
+        lastPushAt: change.changed ? new Date().toISOString() : change.state.lastPushAt,
         estimatedDelivery: batch.estimatedDelivery ?? change.state.estimatedDelivery,
         proofOfDelivery: batch.proofOfDelivery ?? change.state.proofOfDelivery,
       };
@@ -124,6 +157,10 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<Sh
     // Close or continue only with an empty inbox, checked without an await in between, so no
     // signal that reached this run is left behind.
     if (inbox.length > 0) continue;
+    if (takingUnmatched) {
+      if (isShipmentFinished(state) || continueAsNewDueNow()) await condition(() => !takingUnmatched);
+      if (inbox.length > 0) continue;
+    }
     if (isShipmentFinished(state)) {
       poll?.scope.cancel();
       return toShipmentView(state);

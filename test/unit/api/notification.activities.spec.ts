@@ -153,6 +153,21 @@ describe('sendNotification', () => {
       expect(email.attempts).toHaveLength(0);
     });
 
+    it('keeps the claim when recording a completed send fails, so no retry sends it again', async () => {
+      const activities = setup();
+      const storeDown = new Error('outbox unavailable');
+      outbox.markSent = () => Promise.reject(storeDown);
+      await expect(send(activities, request())).rejects.toBe(storeDown);
+      expect(email.sent).toHaveLength(1);
+      expect(outbox.entries.get(outboxKey(request()))).toBe('claimed');
+      const retry = await send(activities, request()).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(retry).toMatchObject({ type: 'NotificationInFlight' });
+      expect(email.sent).toHaveLength(1);
+    });
+
     it('is sent by the retry, with the same Message-ID as the failed attempt', async () => {
       const activities = setup([new Error('SMTP DATA failed with 451')]);
       await expect(send(activities, request())).rejects.toThrow('451');

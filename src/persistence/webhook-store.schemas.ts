@@ -1,0 +1,34 @@
+import { Schema } from 'mongoose';
+
+/** Every verified webhook payload, keyed so that a replayed one is recognised. */
+export const WebhookInboxSchema = new Schema(
+  {
+    _id: { type: String },
+    source: { type: String, required: true },
+    state: { type: String, enum: ['received', 'processed'], required: true },
+    receivedAt: { type: Date, required: true },
+    processedAt: Date,
+    updates: Number,
+  },
+  { collection: 'webhook_inbox', versionKey: false },
+);
+
+/**
+ * Pushed events for tracking numbers no shipment has yet. Kept for a bounded time (`expiresAt`), for
+ * a shipment added later to take. Expired entries are deleted on the next insert: FerretDB has no
+ * TTL indexes.
+ */
+export const UnmatchedWebhookEventsSchema = new Schema(
+  {
+    carrier: { type: String, required: true },
+    trackingNumber: { type: String, required: true },
+    update: { type: Schema.Types.Mixed, required: true },
+    receivedAt: { type: Date, required: true },
+    expiresAt: { type: Date, required: true, index: true },
+  },
+  { collection: 'webhook_unmatched', versionKey: false },
+);
+UnmatchedWebhookEventsSchema.index({ carrier: 1, trackingNumber: 1 });
+
+export const WEBHOOK_INBOX_MODEL = 'WebhookInbox';
+export const UNMATCHED_EVENTS_MODEL = 'UnmatchedWebhookEvents';

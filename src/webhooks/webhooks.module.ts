@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import type { WaybillConfig } from '../config/config';
+import { WAYBILL_CONFIG } from '../config/config.module';
+import { CARRIER_WEBHOOKS, type CarrierWebhook } from './carrier-webhook';
+import { DhlWebhook } from './verifiers/dhl.webhook';
+import { EasypostWebhook } from './verifiers/easypost.webhook';
+import { FedexWebhook } from './verifiers/fedex.webhook';
+import { UpsWebhook } from './verifiers/ups.webhook';
+import { UspsWebhook } from './verifiers/usps.webhook';
+import { WebhooksController } from './webhooks.controller';
+import { WebhooksService } from './webhooks.service';
+
+/** One verifier per carrier whose secret is configured; the endpoints of the others refuse everything. */
+export function configuredWebhooks({ webhooks }: WaybillConfig): CarrierWebhook[] {
+  const configured: CarrierWebhook[] = [];
+  if (webhooks.upsCredential) configured.push(new UpsWebhook(webhooks.upsCredential));
+  if (webhooks.fedexSecret) configured.push(new FedexWebhook(webhooks.fedexSecret));
+  if (webhooks.dhl.token) configured.push(new DhlWebhook(webhooks.dhl.header, webhooks.dhl.token));
+  if (webhooks.uspsSecret) configured.push(new UspsWebhook(webhooks.uspsSecret));
+  if (webhooks.easypostSecret) configured.push(new EasypostWebhook(webhooks.easypostSecret));
+  return configured;
+}
+
+/** Needs the app's ConfigModule, PersistenceModule and TemporalClientModule. */
+@Module({
+  controllers: [WebhooksController],
+  providers: [
+    WebhooksService,
+    { provide: CARRIER_WEBHOOKS, inject: [WAYBILL_CONFIG], useFactory: configuredWebhooks },
+  ],
+})
+export class WebhooksModule {}
