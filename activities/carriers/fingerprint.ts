@@ -9,6 +9,12 @@ export interface FingerprintParts {
   /** ISO-8601; any offset, the instant is what counts. */
   occurredAt: string;
   location?: TrackingLocation;
+  /**
+   * What the scan means, for carriers whose scans carry no codes (DHL Express): without it, "out for
+   * delivery" and "delivered" logged in the same second at the same place would collide, and the
+   * delivery would be dropped as a duplicate.
+   */
+  meaning?: string;
 }
 
 /**
@@ -29,6 +35,8 @@ export function eventFingerprint(parts: FingerprintParts): string {
     place(parts.location?.region),
     place(parts.location?.postalCode),
     place(parts.location?.countryCode),
+    // Appended only when given, so the fingerprints of carriers with codes never change.
+    ...(parts.meaning === undefined ? [] : [parts.meaning]),
   ];
   return createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 24);
 }

@@ -81,7 +81,7 @@ function toEvent(event: DhlEvent, trackingNumber: string, status: ShipmentStatus
   const location = toLocation(event);
   const carrierCodes = toCarrierCodes(event);
   const result: TrackingEvent = {
-    fingerprint: eventFingerprint({ carrier: Carrier.DHL, trackingNumber, carrierCodes, occurredAt, location }),
+    fingerprint: eventFingerprint({ carrier: Carrier.DHL, trackingNumber, carrierCodes, occurredAt, location, meaning: hasCodes(carrierCodes) ? undefined : status }),
     status,
     occurredAt,
     description: event.description ?? event.status ?? event.remark ?? '',
@@ -182,4 +182,8 @@ function isoOffset(offset: string | undefined): string {
 /** Leaves absent fields out altogether, so stored documents and digests do not carry `undefined`s. */
 function withoutUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+function hasCodes(codes: CarrierCodes): boolean {
+  return Boolean(codes.type || codes.code || codes.statusCode);
 }

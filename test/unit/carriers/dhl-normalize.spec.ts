@@ -14,6 +14,13 @@ const withDetails = (details: Record<string, unknown>, extra: Record<string, unk
 });
 
 describe('normalizeDhlShipment', () => {
+  it('keeps two code-less scans logged in the same second at the same place apart', () => {
+    const sameMoment = { ...delivered, timestamp: withCourier.timestamp, locality: withCourier.locality };
+    const { events } = normalize([pickup, withCourier, sameMoment]);
+    expect(events.map((e) => e.status)).toEqual(['in_transit', 'out_for_delivery', 'delivered']);
+    expect(new Set(events.map((e) => e.fingerprint)).size).toBe(3);
+  });
+
   describe('event times', () => {
     it('keeps the offset DHL gives', () => {
       const [event] = normalize([parcel.announced]).events;

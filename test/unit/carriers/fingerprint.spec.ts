@@ -54,6 +54,12 @@ describe('eventFingerprint', () => {
     expect(new Set(variants.map(eventFingerprint)).size).toBe(variants.length);
   });
 
+  it('tells code-less scans apart by their meaning, and changes nothing for scans without one', () => {
+    const bare = { ...scan, carrierCodes: {} };
+    expect(eventFingerprint({ ...bare, meaning: 'out_for_delivery' })).not.toBe(eventFingerprint({ ...bare, meaning: 'delivered' }));
+    expect(eventFingerprint({ ...scan, meaning: undefined })).toBe(eventFingerprint(scan));
+  });
+
   it('keeps an unparseable time distinct instead of colliding', () => {
     expect(eventFingerprint({ ...scan, occurredAt: 'garbage' })).not.toBe(eventFingerprint({ ...scan, occurredAt: 'other garbage' }));
   });
