@@ -5,7 +5,7 @@ import { SearchAttributeType } from '@temporalio/common';
 import { describeMissingTool, findTool, MissingToolError, temporalExecutable } from '../infra/tool-paths';
 import { WAYBILL_SEARCH_ATTRIBUTES } from '../../workflows/shared/search-attributes';
 import { carrierTaskQueue, WAYBILL_TASK_QUEUE } from '../../workflows/shared/ids';
-import { Carrier } from '../../workflows/shared/vocabulary';
+import { CARRIERS } from '../../workflows/shared/vocabulary';
 import { renderBanner } from './banner';
 import { loadOrCreateDevApiKeys } from './dev-api-keys';
 import { assertPortFree, ProcessSupervisor, waitForHttpOk, waitForPort } from './process-supervisor';
@@ -142,7 +142,7 @@ async function main(): Promise<void> {
     supervisor.start({ name: 'worker', command: node, args: [join(__dirname, '..', 'main.worker.js')], env, output: { console: true }, stopTimeoutMs: 20_000 });
     supervisor.start({ name: 'api', command: node, args: [join(__dirname, '..', 'main.api.js')], env, output: { console: true }, stopTimeoutMs: 15_000 });
     await waitForHttpOk(`${apiUrl}/health/ready`, STARTUP_TIMEOUT_MS, 'The API');
-    await waitForWorkerPollers(temporal.address, settings.TEMPORAL_NAMESPACE, [WAYBILL_TASK_QUEUE, carrierTaskQueue(Carrier.UPS)], STARTUP_TIMEOUT_MS);
+    await waitForWorkerPollers(temporal.address, settings.TEMPORAL_NAMESPACE, [WAYBILL_TASK_QUEUE, ...CARRIERS.map(carrierTaskQueue)], STARTUP_TIMEOUT_MS);
     process.stdout.write(
       renderBanner({
         apiUrl,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Connection, Client } from '@temporalio/client';
 import { allocatePorts, startDevStack, type RunningStack, type StackPorts } from '../support/dev-stack-process';
 import { httpClient, waitUntil } from '../support/http-client';
+import { diagnoseShipment } from '../support/shipment-diagnosis';
 
 /**
  * The whole stack as `npm run dev` starts it (Temporal dev server, FerretDB, sandbox, worker, API),
@@ -83,7 +84,7 @@ describe('Waybill end to end', () => {
         const { body } = await api.get(`/sandbox/mail?to=${encodeURIComponent(email)}`);
         return body.messages.length >= 4 ? body.messages : undefined;
       },
-      30_000,
+      60_000,
     );
     // Give any duplicate a moment to arrive before asserting there is none.
     await new Promise((resolve) => setTimeout(resolve, 2000));
@@ -102,6 +103,41 @@ describe('Waybill end to end', () => {
       expect(message.html).toContain(`href="${link}"`);
     }
   }, 180_000);
+
+  const TRACKING_PAGES: Record<string, string> = {
+    fedex: 'https://www.fedex.com/fedextrack/?trknbr=',
+    dhl: 'https://www.dhl.com/global-en/home/tracking/tracking-parcel.html?submit=1&tracking-id=',
+    usps: 'https://tools.usps.com/go/TrackConfirmAction?tLabels=',
+  };
+
+  it.each(Object.keys(TRACKING_PAGES))('follows a %s parcel to delivered by polling its emulator alone', async (carrier) => {
+    const orderId = `E2E-${runId}-${carrier}`;
+    const key = stack.apiKeys.platform;
+    // No push: only this carrier's adapter, polling its emulator over HTTP, can see the scans.
+    const parcel = await api.post('/sandbox/parcels', { carrier, scenario: 'delivered_with_signature', speed: 20_000, push: false });
+    expect(parcel.status).toBe(201);
+    expect((await api.post('/v1/orders', newOrder(orderId, `${carrier}.${runId}@example.com`), key)).status).toBe(201);
+    // Detected from the number alone.
+    const shipment = await api.post(`/v1/orders/${orderId}/shipments`, { trackingNumber: parcel.body.trackingNumber }, key);
+    expect(shipment.status).toBe(201);
+    expect(shipment.body).toMatchObject({ carrier, trackingUrl: `${TRACKING_PAGES[carrier]}${parcel.body.trackingNumber}` });
+    const order = await waitUntil(
+      `the ${carrier} order to be delivered`,
+      async () => {
+        const { body } = await api.get(`/v1/orders/${orderId}`, key);
+        return body.status === 'delivered' ? body : undefined;
+      },
+      120_000,
+    ).catch(async (err: Error) => {
+      throw new Error(`${err.message}; shipment workflow: ${await diagnoseShipment(ports.temporal, shipment.body.shipmentId)}`);
+    });
+    const [delivered] = order.shipments;
+    expect(delivered.events.map((e: { status: string }) => e.status)).toEqual(expect.arrayContaining(['in_transit', 'out_for_delivery', 'delivered']));
+    expect(delivered.events.every((e: { occurredAt: string }) => /[+-]\d{2}:\d{2}$|Z$/.test(e.occurredAt))).toBe(true);
+    const played = await api.get(`/sandbox/parcels/${parcel.body.trackingNumber}`);
+    expect(played.body.push.pushedSteps).toBe(0);
+    expect(played.body.carrierCalls.track).toBeGreaterThan(1);
+  }, 150_000);
 
   it('answers repeated creates with the existing resource and conflicting ones with 409, starting one workflow', async () => {
     const orderId = `E2E-${runId}-2`;
@@ -189,9 +225,9 @@ describe('Waybill end to end', () => {
     const badNumber = await api.post(`/v1/orders/${existing}/shipments`, { trackingNumber: '1Z1111111111111111' }, key);
     expect(badNumber.status).toBe(400);
     expect(JSON.stringify(badNumber.body)).toMatch(/check digit/i);
-    const unsupported = await api.post(`/v1/orders/${existing}/shipments`, { trackingNumber: '9400111202555842332669' }, key);
-    expect(unsupported.status).toBe(400);
-    expect(JSON.stringify(unsupported.body)).toMatch(/not supported yet/i);
+    const ambiguous = await api.post(`/v1/orders/${existing}/shipments`, { trackingNumber: '9261292700768711948021' }, key);
+    expect(ambiguous.status).toBe(400);
+    expect(ambiguous.body).toMatchObject({ statusCode: 400, error: 'Bad Request', ambiguousCarriers: ['fedex', 'usps'] });
     expect((await api.post('/v1/orders/NOPE-404/processing', undefined, key)).status).toBe(404);
 
     // Nothing of the refused requests was written.

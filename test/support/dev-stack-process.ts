@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../src/infra/tool-paths';
 import { freePort } from './free-port';
@@ -22,6 +22,8 @@ export interface RunningStack {
 }
 
 const LAUNCHER = join(PROJECT_ROOT, 'dist', 'src', 'dev', 'dev-stack.js');
+/** Every stack's output lands here too, so a failed CI run can show what the processes said. */
+export const STACK_LOG = join(PROJECT_ROOT, '.test-output', 'e2e-stack.log');
 
 export async function allocatePorts(): Promise<StackPorts> {
   return { api: await freePort(), temporal: await freePort(), temporalUi: await freePort(), ferretdb: await freePort(), smtp: await freePort() };
@@ -53,8 +55,14 @@ export async function startDevStack(dataDir: string, ports: StackPorts, extraEnv
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  mkdirSync(join(PROJECT_ROOT, '.test-output'), { recursive: true });
+  appendFileSync(STACK_LOG, `\n===== dev stack started ${new Date().toISOString()} (api port ${ports.api}) =====\n`);
+  const record = (chunk: Buffer) => {
+    output += chunk.toString();
+    appendFileSync(STACK_LOG, chunk);
+  };
+  child.stdout?.on('data', record);
+  child.stderr?.on('data', record);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
   await new Promise<void>((resolve, reject) => {

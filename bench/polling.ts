@@ -1,0 +1,243 @@
+/**
+ * `npm run bench:polling`: carrier economy. Plays sandbox shipments of every carrier and scenario
+ * at accelerated time through a private Waybill stack, and in the same run through a naive poller
+ * that asks every 2 simulated hours. Prints calls per delivered shipment, detection delay and 429s,
+ * with the ratios; writes JSON and Markdown under bench/results/.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import mongoose from 'mongoose';
+import { loadConfig } from '../src/config/config';
+import { buildCarrierAdapters } from '../src/worker/carrier-adapters';
+import type { Carrier } from '../workflows/shared/vocabulary';
+import { allocatePorts, startDevStack } from '../test/support/dev-stack-process';
+import { httpClient } from '../test/support/http-client';
+import { runFixedPoller } from './polling/fixed-poller';
+import { fixed, percentile, ratio } from './polling/stats';
+
+const SPEED = Number(process.env.BENCH_SPEED ?? 1000);
+const PER_COMBINATION = Number(process.env.BENCH_SHIPMENTS_PER_SCENARIO ?? 1);
+const WINDOW_SIM_HOURS = Number(process.env.BENCH_WINDOW_SIM_HOURS ?? 80);
+const SIM_MINUTE_MS = 60_000 / SPEED;
+const SIM_HOUR_MS = 60 * SIM_MINUTE_MS;
+const FIXED_INTERVAL_MS = 2 * SIM_HOUR_MS;
+/** How often the bench looks at Waybill's read model: the resolution of its detection delays. */
+const OBSERVE_EVERY_MS = 250;
+const SCENARIOS = [
+  'delivered',
+  'delivered_with_signature',
+  'out_for_delivery_then_delivered',
+  'failed_attempt_then_delivered',
+  'three_failed_attempts_then_returned',
+  'available_for_pickup',
+  'returned_to_sender',
+  'eta_slips',
+  'stalled_then_lost',
+  'exception_damaged',
+  'not_found',
+] as const;
+
+type Arm = 'waybill' | 'waybill_poll_only' | 'fixed_2h';
+interface BenchParcel {
+  arm: Arm;
+  carrier: Carrier;
+  scenario: string;
+  trackingNumber: string;
+  shipmentId?: string;
+  registeredAt: number;
+}
+interface ArmResult {
+  shipments: number;
+  delivered: number;
+  trackCalls: number;
+  rateLimited: number;
+  delaysSimMinutes: number[];
+}
+
+/** Production's schedule, shrunk by the sandbox speed so simulated hours keep their meaning. */
+function scaledPollEnv(): Record<string, string> {
+  const hours = (h: number) => String(Math.round(h * SIM_HOUR_MS));
+  return {
+    POLL_INTERVAL_PRE_TRANSIT_MS: hours(6),
+    POLL_INTERVAL_IN_TRANSIT_MS: hours(4),
+    POLL_INTERVAL_OUT_FOR_DELIVERY_MS: hours(0.5),
+    POLL_INTERVAL_AWAITING_PICKUP_MS: hours(6),
+    POLL_INTERVAL_EXCEPTION_MS: hours(2),
+    POLL_INTERVAL_ATTEMPT_FAILED_MS: hours(2),
+    POLL_FAILURE_BACKOFF_MS: hours(1),
+    POLL_FAR_ETA_MS: hours(48),
+    POLL_PUSH_FRESH_MS: hours(24),
+    SANDBOX_SPEED: String(SPEED),
+    // Carrier limits are real-time; at accelerated time they would throttle everything, so the
+    // task-queue limits are lifted and the emulators' limits raised below. 429s are still counted.
+    UPS_MAX_CALLS_PER_SECOND: '200',
+    FEDEX_MAX_CALLS_PER_SECOND: '200',
+    DHL_MAX_CALLS_PER_SECOND: '200',
+    USPS_MAX_CALLS_PER_SECOND: '200',
+  };
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'waybill-bench-'));
+  const ports = await allocatePorts();
+  console.log(`Starting a private Waybill stack (speed ${SPEED}×, window ${WINDOW_SIM_HOURS} simulated hours)…`);
+  const stack = await startDevStack(dataDir, ports, scaledPollEnv());
+  const api = httpClient(stack.apiUrl);
+  const key = stack.apiKeys.platform;
+  const mongo = await mongoose.createConnection(`mongodb://127.0.0.1:${ports.ferretdb}/waybill`).asPromise();
+  try {
+    const { body: carrierList } = await api.get('/sandbox/carriers');
+    const carriers = (carrierList.carriers as Array<{ carrier: Carrier }>).map((c) => c.carrier);
+    for (const carrier of carriers) {
+      await api.patch(`/sandbox/carriers/${carrier}`, { rateLimit: { calls: 1000, windowMs: 1000 }, quota: null });
+    }
+
+    const parcels: BenchParcel[] = [];
+    const runId = Date.now().toString(36);
+    for (const carrier of carriers) {
+      for (const scenario of SCENARIOS) {
+        for (let i = 0; i < PER_COMBINATION; i++) {
+          for (const arm of ['waybill', 'waybill_poll_only', 'fixed_2h'] as const) {
+            const created = await api.post('/sandbox/parcels', { carrier, scenario, speed: SPEED, push: arm === 'waybill' });
+            if (created.status !== 201) throw new Error(`Could not create a ${carrier} parcel: ${JSON.stringify(created.body)}`);
+            const parcel: BenchParcel = { arm, carrier, scenario, trackingNumber: created.body.trackingNumber, registeredAt: Date.now() };
+            if (arm !== 'fixed_2h') parcel.shipmentId = await createOrder(api, key, `BENCH-${runId}-${parcels.length}`, parcel);
+            parcels.push(parcel);
+          }
+        }
+      }
+    }
+    console.log(`Playing ${parcels.length} parcels (${carriers.join(', ')}; ${SCENARIOS.length} scenarios × ${PER_COMBINATION} × 3 strategies)…`);
+
+    const until = Date.now() + WINDOW_SIM_HOURS * SIM_HOUR_MS;
+    const config = loadConfig({ ...process.env, WAYBILL_ENV: 'development', PORT: String(ports.api), PUBLIC_BASE_URL: stack.apiUrl });
+    const adapters = Object.fromEntries(Object.entries(buildCarrierAdapters(config)).map(([c, configured]) => [c, configured.adapter]));
+    const fixedParcels = parcels.filter((p) => p.arm === 'fixed_2h');
+    const [fixedResult, waybillSeen] = await Promise.all([
+      runFixedPoller(fixedParcels, adapters, FIXED_INTERVAL_MS, until),
+      observeReadModel(mongo, parcels.filter((p) => p.shipmentId), until),
+    ]);
+
+    const results: Record<Arm, ArmResult> = {
+      waybill: emptyResult(),
+      waybill_poll_only: emptyResult(),
+      fixed_2h: { ...emptyResult(), trackCalls: fixedResult.calls, rateLimited: fixedResult.rateLimited },
+    };
+    for (const parcel of parcels) {
+      const result = results[parcel.arm];
+      result.shipments += 1;
+      const seen = parcel.arm === 'fixed_2h' ? fixedResult.noticed.get(parcel.trackingNumber) : waybillSeen.noticed.get(parcel.shipmentId ?? '');
+      for (const { noticedAt, occurredAt } of seen?.values() ?? []) {
+        const occurred = Date.parse(occurredAt);
+        // Only events that happened after the platform handed the parcel over count: history is not a delay.
+        if (occurred >= parcel.registeredAt) result.delaysSimMinutes.push(Math.max(0, noticedAt - occurred) / SIM_MINUTE_MS);
+      }
+      const status = parcel.arm === 'fixed_2h' ? fixedResult.finalStatus.get(parcel.trackingNumber) : waybillSeen.status.get(parcel.shipmentId ?? '');
+      if (status === 'delivered') result.delivered += 1;
+      if (parcel.arm !== 'fixed_2h') {
+        const { body } = await api.get(`/sandbox/parcels/${parcel.trackingNumber}`);
+        result.trackCalls += body.carrierCalls.track;
+        result.rateLimited += body.carrierCalls.rateLimited;
+      }
+    }
+    report(results, carriers);
+  } finally {
+    await mongo.close();
+    await stack.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function createOrder(api: ReturnType<typeof httpClient>, key: string, orderId: string, parcel: BenchParcel): Promise<string> {
+  const order = await api.post(
+    '/v1/orders',
+    { orderId, customer: { name: 'Bench Customer', email: `bench+${orderId.toLowerCase()}@example.com`, locale: 'en-US', timeZone: 'America/Denver' } },
+    key,
+  );
+  if (order.status !== 201) throw new Error(`Could not create order ${orderId}: ${JSON.stringify(order.body)}`);
+  const shipment = await api.post(`/v1/orders/${orderId}/shipments`, { trackingNumber: parcel.trackingNumber, carrier: parcel.carrier }, key);
+  if (shipment.status !== 201) throw new Error(`Could not add the shipment to ${orderId}: ${JSON.stringify(shipment.body)}`);
+  return shipment.body.shipmentId as string;
+}
+
+/** Watches Waybill's read model and notes when each event first appears in it. */
+async function observeReadModel(connection: mongoose.Connection, parcels: BenchParcel[], until: number) {
+  const ids = parcels.map((p) => p.shipmentId ?? '');
+  const noticed = new Map<string, Map<string, { noticedAt: number; occurredAt: string }>>();
+  const status = new Map<string, string>();
+  while (Date.now() < until) {
+    const docs = await connection
+      .collection<{ _id: string; status: string; events: Array<{ fingerprint: string; occurredAt: string }> }>('shipments')
+      .find({ _id: { $in: ids } })
+      .toArray();
+    const now = Date.now();
+    for (const doc of docs) {
+      const seen = noticed.get(doc._id) ?? new Map<string, { noticedAt: number; occurredAt: string }>();
+      noticed.set(doc._id, seen);
+      for (const event of doc.events) if (!seen.has(event.fingerprint)) seen.set(event.fingerprint, { noticedAt: now, occurredAt: event.occurredAt });
+      status.set(doc._id, doc.status);
+    }
+    await new Promise((resolve) => setTimeout(resolve, OBSERVE_EVERY_MS));
+  }
+  return { noticed, status };
+}
+
+function emptyResult(): ArmResult {
+  return { shipments: 0, delivered: 0, trackCalls: 0, rateLimited: 0, delaysSimMinutes: [] };
+}
+
+function report(results: Record<Arm, ArmResult>, carriers: Carrier[]): void {
+  const row = (arm: Arm) => {
+    const r = results[arm];
+    return {
+      arm,
+      shipments: r.shipments,
+      delivered: r.delivered,
+      trackCalls: Math.round(r.trackCalls * 10) / 10,
+      callsPerDelivered: r.delivered ? r.trackCalls / r.delivered : undefined,
+      detectedEvents: r.delaysSimMinutes.length,
+      p50DelaySimMinutes: percentile(r.delaysSimMinutes, 50),
+      p95DelaySimMinutes: percentile(r.delaysSimMinutes, 95),
+      rateLimited: r.rateLimited,
+    };
+  };
+  const rows = (['waybill', 'waybill_poll_only', 'fixed_2h'] as const).map(row);
+  const baseline = rows[2];
+  const ratios = rows.slice(0, 2).map((r) => ({
+    arm: r.arm,
+    callsRatio: ratio(r.callsPerDelivered, baseline.callsPerDelivered),
+    p95DelayRatio: ratio(r.p95DelaySimMinutes, baseline.p95DelaySimMinutes),
+  }));
+  const resolution = (OBSERVE_EVERY_MS + 1000) / SIM_MINUTE_MS;
+  const lines = [
+    `# Carrier economy: Waybill vs a fixed 2-hour poller`,
+    '',
+    `Run ${new Date().toISOString()} · speed ${SPEED}× · window ${WINDOW_SIM_HOURS} simulated hours · carriers ${carriers.join(', ')} · ` +
+      `${SCENARIOS.length} scenarios × ${PER_COMBINATION} per carrier and strategy · delay resolution about ${Math.round(resolution)} simulated minutes`,
+    '',
+    '| strategy | shipments | delivered | track calls | calls / delivered | events detected | p50 delay (sim min) | p95 delay (sim min) | 429s |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...rows.map(
+      (r) =>
+        `| ${r.arm} | ${r.shipments} | ${r.delivered} | ${r.trackCalls} | ${fixed(r.callsPerDelivered)} | ${r.detectedEvents} | ${fixed(r.p50DelaySimMinutes, 0)} | ${fixed(r.p95DelaySimMinutes, 0)} | ${r.rateLimited} |`,
+    ),
+    '',
+    '| strategy vs fixed_2h | calls ratio (goal ≤ 0.25) | p95 delay ratio (goal ≤ 1) |',
+    '|---|---|---|',
+    ...ratios.map((r) => `| ${r.arm} | ${fixed(r.callsRatio)} | ${fixed(r.p95DelayRatio)} |`),
+  ];
+  const markdown = lines.join('\n');
+  console.log(`\n${markdown}\n`);
+  const dir = join(__dirname, 'results');
+  mkdirSync(dir, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  writeFileSync(join(dir, `polling-${stamp}.json`), JSON.stringify({ speed: SPEED, windowSimHours: WINDOW_SIM_HOURS, carriers, rows, ratios }, null, 2));
+  writeFileSync(join(dir, `polling-${stamp}.md`), `${markdown}\n`);
+  console.log(`Reports written to bench/results/polling-${stamp}.{json,md}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# `npm run bench:<name>`: installs what is missing, builds (the benchmark starts the real stack from
+# dist/), and runs bench/<name>.ts. Results go to bench/results/.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+name="${1:?usage: bench.sh <name>}"
+bash scripts/ensure-deps.sh
+bash scripts/setup-tools.sh
+npx tsc -p tsconfig.build.json
+exec npx tsx "bench/${name}.ts"
