@@ -29,7 +29,7 @@ describe('USPS sandbox tracking numbers', () => {
   it('should agree with the carriers.md §6 and tracking-number-data vectors', () => {
     for (const n of ['9400111202555842332669', '9400109104250532908587']) expect(isValidUspsTrackingNumber(n)).toBe(true);
     expect(isValidUspsTrackingNumber('9261292700768711948020')).toBe(false);
-    const data = JSON.parse(readFileSync(join(__dirname, '../../../../shared/tracking-number-data/usps.json'), 'utf8')) as {
+    const data = JSON.parse(readFileSync(join(__dirname, '../../fixtures/tracking-numbers/usps.json'), 'utf8')) as {
       tracking_numbers: Array<{ test_numbers: { valid: string[]; invalid: string[] } }>;
     };
     const impb22 = (n: string) => n.replace(/\s+/g, '');
