@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { constantTimeEquals } from '../../webhooks/signatures';
-import { CarrierControls, type Admission } from '../controls/carrier-controls';
+import { CarrierControls } from '../controls/carrier-controls';
+import { carryOutAdmission } from '../controls/carry-out-admission';
 import { MalformedAnswer } from '../http/malformed-answer';
 import { SandboxParcelsService, type PlayedParcel } from '../parcels/sandbox-parcels.service';
 import { SANDBOX_CLOCK, type SandboxClock } from '../sandbox.options';
@@ -17,8 +18,6 @@ export interface DhlTrackRequest {
   apiKey: string | undefined;
   query: Record<string, unknown>;
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** The DHL Shipment Tracking - Unified API behaviour, with DHL's status codes, envelopes and quirks. */
 @Injectable()
@@ -59,18 +58,11 @@ export class DhlEmulatorService {
    * per-second limit and the daily quota alike, with no Retry-After). Resolves with 'malformed'
    * when the answer must be cut off once rendered.
    */
-  private async admit(clientId: string, tracked: readonly string[] | number): Promise<'serve' | 'malformed'> {
-    const admission: Admission = this.controls.admit('dhl', 'track', clientId, this.clock().getTime(), tracked);
-    if (admission.delayMs > 0) await sleep(admission.delayMs);
-    if (admission.outcome === 'rate_limited') throw DhlErrors.tooManyRequests();
-    if (admission.outcome !== 'fault') return 'serve';
-    const { fault } = admission;
-    if (fault.kind === 'malformed') return 'malformed';
-    if (fault.kind === 'slow') {
-      await sleep(fault.delayMs);
-      return 'serve';
-    }
-    throw fault.status === 429 ? DhlErrors.tooManyRequests(fault.retryAfterSeconds) : DhlErrors.serverError(fault.status);
+  private admit(clientId: string, tracked: readonly string[] | number): Promise<'serve' | 'malformed'> {
+    return carryOutAdmission(this.controls.admit('dhl', 'track', clientId, this.clock().getTime(), tracked), {
+      rateLimited: () => DhlErrors.tooManyRequests(),
+      forcedStatus: (fault) => (fault.status === 429 ? DhlErrors.tooManyRequests(fault.retryAfterSeconds) : DhlErrors.serverError(fault.status)),
+    });
   }
 
   /** A waybill number, or the piece ID of one of its pieces (DHL looks both up). */

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { CarrierControls, type Admission, type EmulatorEndpoint } from '../controls/carrier-controls';
+import { CarrierControls, type EmulatorEndpoint } from '../controls/carrier-controls';
+import { carryOutAdmission } from '../controls/carry-out-admission';
 import { MalformedAnswer } from '../http/malformed-answer';
 import { SandboxParcelsService } from '../parcels/sandbox-parcels.service';
 import { SANDBOX_CLOCK, type SandboxClock } from '../sandbox.options';
@@ -50,8 +51,6 @@ const trackRequestSchema = z.object({
     }),
   ),
 });
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** The FedEx OAuth and Track behaviour, with FedEx's status codes, envelopes and quirks. */
 @Injectable()
@@ -136,20 +135,11 @@ export class FedexEmulatorService {
    * (429 in FedEx's envelope, no Retry-After: FedEx documents none). Resolves with 'malformed' when
    * the answer must be cut off once rendered.
    */
-  private async admit(endpoint: EmulatorEndpoint, clientId: string, trackedNumbers: number | readonly string[] = 1): Promise<'serve' | 'malformed'> {
-    const admission: Admission = this.controls.admit('fedex', endpoint, clientId, this.clock().getTime(), trackedNumbers);
-    if (admission.delayMs > 0) await sleep(admission.delayMs);
-    if (admission.outcome === 'rate_limited') {
-      throw admission.reason === 'quota' ? FedexErrors.quotaExceeded() : FedexErrors.tooManyRequests();
-    }
-    if (admission.outcome !== 'fault') return 'serve';
-    const { fault } = admission;
-    if (fault.kind === 'malformed') return 'malformed';
-    if (fault.kind === 'slow') {
-      await sleep(fault.delayMs);
-      return 'serve';
-    }
-    throw fault.status === 429 ? FedexErrors.tooManyRequests() : FedexErrors.serverError(fault.status);
+  private admit(endpoint: EmulatorEndpoint, clientId: string, trackedNumbers: number | readonly string[] = 1): Promise<'serve' | 'malformed'> {
+    return carryOutAdmission(this.controls.admit('fedex', endpoint, clientId, this.clock().getTime(), trackedNumbers), {
+      rateLimited: (refusal) => (refusal.reason === 'quota' ? FedexErrors.quotaExceeded() : FedexErrors.tooManyRequests()),
+      forcedStatus: (fault) => (fault.status === 429 ? FedexErrors.tooManyRequests() : FedexErrors.serverError(fault.status)),
+    });
   }
 
   /** The client the bearer token was issued to; FedEx answers missing, unknown and expired tokens alike. */

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CarrierControls, type Admission, type EmulatorEndpoint } from '../controls/carrier-controls';
+import { CarrierControls, type EmulatorEndpoint } from '../controls/carrier-controls';
+import { carryOutAdmission } from '../controls/carry-out-admission';
 import { MalformedAnswer } from '../http/malformed-answer';
 import { SandboxParcelsService } from '../parcels/sandbox-parcels.service';
 import { SANDBOX_CLOCK, type SandboxClock } from '../sandbox.options';
@@ -41,8 +42,6 @@ const INQUIRY_NUMBER_LENGTH = { min: 7, max: 34 } as const;
 function isUsableHeader(value: string | undefined): boolean {
   return typeof value === 'string' && value.trim().length > 0 && value.length <= MAX_HEADER_LENGTH;
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** The UPS OAuth and Track behaviour, with UPS's status codes, envelopes and quirks. */
 @Injectable()
@@ -105,18 +104,11 @@ export class UpsEmulatorService {
    * (429 with code 10429 and no Retry-After, whatever the cause). Resolves with 'malformed' when
    * the answer must be cut off once rendered.
    */
-  private async admit(endpoint: EmulatorEndpoint, clientId: string, numbers?: readonly string[]): Promise<'serve' | 'malformed'> {
-    const admission: Admission = this.controls.admit('ups', endpoint, clientId, this.clock().getTime(), numbers);
-    if (admission.delayMs > 0) await sleep(admission.delayMs);
-    if (admission.outcome === 'rate_limited') throw UpsErrors.tooManyRequests();
-    if (admission.outcome !== 'fault') return 'serve';
-    const { fault } = admission;
-    if (fault.kind === 'malformed') return 'malformed';
-    if (fault.kind === 'slow') {
-      await sleep(fault.delayMs);
-      return 'serve';
-    }
-    throw fault.status === 429 ? UpsErrors.tooManyRequests() : UpsErrors.serverError(fault.status);
+  private admit(endpoint: EmulatorEndpoint, clientId: string, numbers?: readonly string[]): Promise<'serve' | 'malformed'> {
+    return carryOutAdmission(this.controls.admit('ups', endpoint, clientId, this.clock().getTime(), numbers), {
+      rateLimited: () => UpsErrors.tooManyRequests(),
+      forcedStatus: (fault) => (fault.status === 429 ? UpsErrors.tooManyRequests() : UpsErrors.serverError(fault.status)),
+    });
   }
 
   /** The client the bearer token was issued to. */

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { constantTimeEquals } from '../../webhooks/signatures';
-import { CarrierControls, type Admission, type EmulatorEndpoint } from '../controls/carrier-controls';
+import { CarrierControls, type EmulatorEndpoint } from '../controls/carrier-controls';
+import { carryOutAdmission } from '../controls/carry-out-admission';
 import { MalformedAnswer } from '../http/malformed-answer';
 import { SandboxParcelsService } from '../parcels/sandbox-parcels.service';
 import { SANDBOX_CLOCK, type SandboxClock } from '../sandbox.options';
@@ -47,7 +48,6 @@ const TRACKING_SCOPE = 'tracking';
 /** USPS numbers are 13 to 34 characters; anything outside letters and digits cannot be one. */
 const TRACKING_NUMBER = /^[A-Za-z0-9]{1,40}$/;
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 /** USPS OAuth v3 and Tracking v3, with USPS's status codes, envelopes and quirks. */
@@ -109,19 +109,14 @@ export class UspsEmulatorService {
    * Applies the sandbox controls to a call: latency, then a forced fault or USPS's own quota answer
    * (429 with Retry-After). Resolves with 'malformed' when the answer must be cut off once rendered.
    */
-  private async admit(endpoint: EmulatorEndpoint, clientId: string, apiVersion: string, tracked?: readonly string[]): Promise<'serve' | 'malformed'> {
-    const admission: Admission = this.controls.admit('usps', endpoint, clientId, this.clock().getTime(), tracked);
-    if (admission.delayMs > 0) await sleep(admission.delayMs);
-    if (admission.outcome === 'rate_limited') throw UspsErrors.tooManyRequests(apiVersion, admission.retryAfterSeconds);
-    if (admission.outcome !== 'fault') return 'serve';
-    const { fault } = admission;
-    if (fault.kind === 'malformed') return 'malformed';
-    if (fault.kind === 'slow') {
-      await sleep(fault.delayMs);
-      return 'serve';
-    }
-    if (fault.status === 429) throw UspsErrors.tooManyRequests(apiVersion, fault.retryAfterSeconds);
-    throw UspsErrors.serverError(apiVersion, fault.status, fault.status === 503 ? fault.retryAfterSeconds : undefined);
+  private admit(endpoint: EmulatorEndpoint, clientId: string, apiVersion: string, tracked?: readonly string[]): Promise<'serve' | 'malformed'> {
+    return carryOutAdmission(this.controls.admit('usps', endpoint, clientId, this.clock().getTime(), tracked), {
+      rateLimited: (refusal) => UspsErrors.tooManyRequests(apiVersion, refusal.retryAfterSeconds),
+      forcedStatus: (fault) =>
+        fault.status === 429
+          ? UspsErrors.tooManyRequests(apiVersion, fault.retryAfterSeconds)
+          : UspsErrors.serverError(apiVersion, fault.status, fault.status === 503 ? fault.retryAfterSeconds : undefined),
+    });
   }
 
   /** The client the bearer token was issued to, provided the token may call Tracking. */
