@@ -13,7 +13,7 @@ import { buildCarrierAdapters } from '../src/worker/carrier-adapters';
 import type { Carrier } from '../workflows/shared/vocabulary';
 import { allocatePorts, startDevStack } from '../test/support/dev-stack-process';
 import { httpClient } from '../test/support/http-client';
-import { runFixedPoller } from './polling/fixed-poller';
+import { FixedPoller, type Noticed } from './polling/fixed-poller';
 import { fixed, percentile, ratio } from './polling/stats';
 
 const SPEED = Number(process.env.BENCH_SPEED ?? 1000);
@@ -93,6 +93,14 @@ async function main(): Promise<void> {
       await api.patch(`/sandbox/carriers/${carrier}`, { rateLimit: { calls: 1000, windowMs: 1000 }, quota: null });
     }
 
+    // Both observers run from the first parcel on, so no event waits on the set-up of the others.
+    let until = Number.POSITIVE_INFINITY;
+    const config = loadConfig({ ...process.env, WAYBILL_ENV: 'development', PORT: String(ports.api), PUBLIC_BASE_URL: stack.apiUrl });
+    const adapters = Object.fromEntries(Object.entries(buildCarrierAdapters(config)).map(([c, configured]) => [c, configured.adapter]));
+    const fixedPoller = new FixedPoller(adapters, FIXED_INTERVAL_MS, () => until);
+    const observed: BenchParcel[] = [];
+    const observing = observeReadModel(mongo, observed, () => until);
+
     const parcels: BenchParcel[] = [];
     const runId = Date.now().toString(36);
     for (const carrier of carriers) {
@@ -102,22 +110,20 @@ async function main(): Promise<void> {
             const created = await api.post('/sandbox/parcels', { carrier, scenario, speed: SPEED, push: arm === 'waybill' });
             if (created.status !== 201) throw new Error(`Could not create a ${carrier} parcel: ${JSON.stringify(created.body)}`);
             const parcel: BenchParcel = { arm, carrier, scenario, trackingNumber: created.body.trackingNumber, registeredAt: Date.now() };
-            if (arm !== 'fixed_2h') parcel.shipmentId = await createOrder(api, key, `BENCH-${runId}-${parcels.length}`, parcel);
+            if (arm === 'fixed_2h') fixedPoller.add(parcel);
+            else {
+              parcel.shipmentId = await createOrder(api, key, `BENCH-${runId}-${parcels.length}`, parcel);
+              observed.push(parcel);
+            }
             parcels.push(parcel);
           }
         }
       }
     }
     console.log(`Playing ${parcels.length} parcels (${carriers.join(', ')}; ${SCENARIOS.length} scenarios × ${PER_COMBINATION} × 3 strategies)…`);
-
-    const until = Date.now() + WINDOW_SIM_HOURS * SIM_HOUR_MS;
-    const config = loadConfig({ ...process.env, WAYBILL_ENV: 'development', PORT: String(ports.api), PUBLIC_BASE_URL: stack.apiUrl });
-    const adapters = Object.fromEntries(Object.entries(buildCarrierAdapters(config)).map(([c, configured]) => [c, configured.adapter]));
-    const fixedParcels = parcels.filter((p) => p.arm === 'fixed_2h');
-    const [fixedResult, waybillSeen] = await Promise.all([
-      runFixedPoller(fixedParcels, adapters, FIXED_INTERVAL_MS, until),
-      observeReadModel(mongo, parcels.filter((p) => p.shipmentId), until),
-    ]);
+    until = Date.now() + WINDOW_SIM_HOURS * SIM_HOUR_MS;
+    const [waybillSeen] = await Promise.all([observing, fixedPoller.done()]);
+    const fixedResult = { calls: fixedPoller.calls, rateLimited: fixedPoller.rateLimited, noticed: fixedPoller.noticed, finalStatus: fixedPoller.finalStatus };
 
     const results: Record<Arm, ArmResult> = {
       waybill: emptyResult(),
@@ -162,18 +168,18 @@ async function createOrder(api: ReturnType<typeof httpClient>, key: string, orde
 }
 
 /** Watches Waybill's read model and notes when each event first appears in it. */
-async function observeReadModel(connection: mongoose.Connection, parcels: BenchParcel[], until: number) {
-  const ids = parcels.map((p) => p.shipmentId ?? '');
-  const noticed = new Map<string, Map<string, { noticedAt: number; occurredAt: string }>>();
+async function observeReadModel(connection: mongoose.Connection, parcels: readonly BenchParcel[], until: () => number) {
+  const noticed = new Map<string, Noticed>();
   const status = new Map<string, string>();
-  while (Date.now() < until) {
+  while (Date.now() < until()) {
+    const ids = parcels.map((p) => p.shipmentId ?? '');
     const docs = await connection
       .collection<{ _id: string; status: string; events: Array<{ fingerprint: string; occurredAt: string }> }>('shipments')
       .find({ _id: { $in: ids } })
       .toArray();
     const now = Date.now();
     for (const doc of docs) {
-      const seen = noticed.get(doc._id) ?? new Map<string, { noticedAt: number; occurredAt: string }>();
+      const seen: Noticed = noticed.get(doc._id) ?? new Map();
       noticed.set(doc._id, seen);
       for (const event of doc.events) if (!seen.has(event.fingerprint)) seen.set(event.fingerprint, { noticedAt: now, occurredAt: event.occurredAt });
       status.set(doc._id, doc.status);
