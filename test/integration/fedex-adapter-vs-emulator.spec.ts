@@ -1,28 +1,16 @@
 import type { INestApplication } from '@nestjs/common';
-import { MongooseModule } from '@nestjs/mongoose';
-import { Test } from '@nestjs/testing';
-import request from 'supertest';
-import type { App } from 'supertest/types';
-import type { TrackResult } from '../../activities/carriers/carrier-adapter';
-import { CarrierError, CarrierFailureType } from '../../activities/carriers/carrier-errors';
+import { CarrierFailureType } from '../../activities/carriers/carrier-errors';
 import { FedexAdapter, type FedexAdapterOptions } from '../../activities/carriers/fedex/fedex.adapter';
-import { applyMongooseSafetyDefaults } from '../../src/persistence/mongoose-safety';
-import { CarrierControls, SANDBOX_CLOCK, SandboxModule, SandboxParcelsService, type ScenarioName } from '../../src/sandbox';
+import { CarrierControls, SandboxParcelsService, type ScenarioName } from '../../src/sandbox';
 import { FEDEX_EMULATOR } from '../../src/sandbox/fedex/fedex-emulator';
 import { newFedexTrackingNumber } from '../../src/sandbox/fedex/fedex-tracking-numbers';
-import type { ParcelView, PlayedParcelView } from '../../src/sandbox/sandbox.views';
+import type { ParcelView } from '../../src/sandbox/sandbox.views';
 import { FedexWebhook } from '../../src/webhooks/verifiers/fedex.webhook';
 import type { TrackingSnapshot } from '../../workflows/shared/tracking';
-import { freePort } from '../support/free-port';
-import { startTestMongo, type TestMongo } from '../support/mongo-server';
-import { FakeClock } from '../unit/sandbox/support/fake-clock';
+import { carrierErrorOf, ContractSandbox, expectChronological, trackOne as trackWith } from '../support/contract-sandbox';
 
 const FEDEX_CLIENT = { clientId: 'contract-fedex-client', clientSecret: 'contract-fedex-secret' };
 const PUSH_SECRET = 'contract-fedex-aiv-security-token';
-/** Parcels play 60× real time: a simulated hour is a real minute of the sandbox clock. */
-const SPEED = 60;
-const START = new Date('2026-03-02T15:00:00.000Z');
-const SIM_HOUR_MS = (60 * 60_000) / SPEED;
 
 type Parcel = ParcelView & { createdAtMs: number };
 
@@ -32,91 +20,41 @@ type Parcel = ParcelView & { createdAtMs: number };
  * is moved by hand so a 150-hour scenario plays instantly and deterministically.
  */
 describe('FedexAdapter against the sandbox FedEx emulator', () => {
-  let mongo: TestMongo;
+  const sandbox = new ContractSandbox('fedex');
+  const { clock } = sandbox;
   let app: INestApplication;
-  let server: App;
   let baseUrl: string;
-  const clock = new FakeClock(START);
 
   const adapter = (options: Partial<FedexAdapterOptions> = {}) =>
     new FedexAdapter({ baseUrl, ...FEDEX_CLIENT, timeoutMs: 5_000, tokenMinFetchIntervalMs: 2_000, ...options });
   let fedex: FedexAdapter;
-  const controls = () => app.get(CarrierControls);
 
-  const createParcel = async (scenario: ScenarioName): Promise<Parcel> => {
-    const response = await request(server).post('/sandbox/parcels').send({ carrier: 'fedex', scenario, speed: SPEED }).expect(201);
-    const parcel = response.body as ParcelView;
-    expect(parcel).toMatchObject({ carrier: 'fedex', scenario, speed: SPEED, trackingNumber: expect.stringMatching(/^\d{12}$/) });
-    return { ...parcel, createdAtMs: Date.parse(parcel.createdAt) };
+  const createParcel = async (scenario: ScenarioName) => {
+    const parcel = await sandbox.createParcel(scenario);
+    expect(parcel.trackingNumber).toMatch(/^\d{12}$/);
+    return parcel;
   };
-
-  /** Moves the sandbox clock to `hours` simulated hours after the parcel was created (never backwards). */
-  const playTo = (parcel: { createdAtMs: number }, hours: number): void => {
-    const target = parcel.createdAtMs + Math.round(hours * SIM_HOUR_MS);
-    expect(target).toBeGreaterThanOrEqual(clock.now().getTime());
-    clock.set(new Date(target));
+  const playTo = (parcel: { createdAtMs: number }, hours: number) => sandbox.playTo(parcel, hours);
+  const timelineOf = (trackingNumber: string) => sandbox.timelineOf(trackingNumber);
+  const trackOne = (trackingNumber: string, client: FedexAdapter = fedex) => {
+    return trackWith(client, trackingNumber);
   };
-
-  const trackOne = async (trackingNumber: string, client: FedexAdapter = fedex): Promise<TrackResult> => {
-    const results = await client.track([trackingNumber]);
-    expect([...results.keys()]).toEqual([trackingNumber]);
-    return results.get(trackingNumber) as TrackResult;
-  };
-
   const snapshotOf = async (trackingNumber: string): Promise<TrackingSnapshot> => {
     const result = await trackOne(trackingNumber);
     if (!result.found) throw new Error(`${trackingNumber} not found`);
     return result.snapshot;
   };
-
-  const timelineOf = async (trackingNumber: string): Promise<PlayedParcelView> =>
-    (await request(server).get(`/sandbox/parcels/${trackingNumber}`).expect(200)).body as PlayedParcelView;
-
-  const expectChronological = (snapshot: TrackingSnapshot): void => {
-    const times = snapshot.events.map((e) => Date.parse(e.occurredAt));
-    expect(times.every((t) => Number.isFinite(t))).toBe(true);
-    expect(times).toEqual([...times].sort((a, b) => a - b));
-  };
-
-  const carrierErrorOf = async (promise: Promise<unknown>): Promise<CarrierError> => {
-    const err = await promise.then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(err).toBeInstanceOf(CarrierError);
-    return err as CarrierError;
-  };
+  const controls = () => app.get(CarrierControls);
 
   beforeAll(async () => {
-    mongo = await startTestMongo('waybill_fedex_contract_test');
-    applyMongooseSafetyDefaults();
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        MongooseModule.forRoot(mongo.uri),
-        SandboxModule.register({
-          speed: 2000,
-          smtpHost: '127.0.0.1',
-          smtpPort: 0,
-          ups: { clientId: 'contract-ups-client', clientSecret: 'contract-ups-secret' },
-          fedex: FEDEX_CLIENT,
-        }),
-      ],
-    })
-      .overrideProvider(SANDBOX_CLOCK)
-      .useValue(clock.now)
-      .compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    const port = await freePort();
-    await app.listen(port, '127.0.0.1');
-    server = app.getHttpServer() as App;
-    baseUrl = `http://127.0.0.1:${port}/sandbox/fedex`;
+    await sandbox.start('waybill_fedex_contract_test', {
+      fedex: FEDEX_CLIENT,
+    });
+    ({ app, baseUrl } = sandbox);
     fedex = adapter();
   }, 60_000);
 
-  afterAll(async () => {
-    await app?.close();
-    await mongo?.stop();
-  }, 60_000);
+  afterAll(() => sandbox.stop(), 60_000);
 
   afterEach(() => controls().reset('fedex'));
 

@@ -1,25 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
-import { MongooseModule } from '@nestjs/mongoose';
-import { Test } from '@nestjs/testing';
-import request from 'supertest';
-import type { App } from 'supertest/types';
-import type { TrackResult } from '../../activities/carriers/carrier-adapter';
-import { CarrierError, CarrierFailureType } from '../../activities/carriers/carrier-errors';
+import { CarrierFailureType } from '../../activities/carriers/carrier-errors';
 import { UpsAdapter } from '../../activities/carriers/ups/ups.adapter';
-import { applyMongooseSafetyDefaults } from '../../src/persistence/mongoose-safety';
-import { CarrierControls, SANDBOX_CLOCK, SandboxModule, type ScenarioName } from '../../src/sandbox';
-import type { ParcelView, PlayedParcelView } from '../../src/sandbox/sandbox.views';
+import { CarrierControls, type ScenarioName } from '../../src/sandbox';
+import type { ParcelView } from '../../src/sandbox/sandbox.views';
 import { newUpsTrackingNumber } from '../../src/sandbox/ups/ups-tracking-numbers';
 import type { TrackingSnapshot } from '../../workflows/shared/tracking';
-import { freePort } from '../support/free-port';
-import { startTestMongo, type TestMongo } from '../support/mongo-server';
-import { FakeClock } from '../unit/sandbox/support/fake-clock';
+import { carrierErrorOf, ContractSandbox, expectChronological, trackOne as trackWith } from '../support/contract-sandbox';
 
 const UPS_CLIENT = { clientId: 'contract-ups-client', clientSecret: 'contract-ups-secret' };
-/** Parcels play 60× real time: a simulated hour is a real minute of the sandbox clock. */
-const SPEED = 60;
-const START = new Date('2026-03-02T15:00:00.000Z');
-const SIM_HOUR_MS = (60 * 60_000) / SPEED;
 
 /**
  * The contract test: the real UpsAdapter (which production points at onlinetools.ups.com) against the
@@ -27,11 +15,9 @@ const SIM_HOUR_MS = (60 * 60_000) / SPEED;
  * moved by hand so a 52-hour scenario plays instantly and deterministically.
  */
 describe('UpsAdapter against the sandbox UPS emulator', () => {
-  let mongo: TestMongo;
+  const sandbox = new ContractSandbox('ups');
   let app: INestApplication;
-  let server: App;
   let baseUrl: string;
-  const clock = new FakeClock(START);
 
   const adapter = (credentials: { clientId: string; clientSecret: string } = UPS_CLIENT) =>
     new UpsAdapter({
@@ -43,81 +29,32 @@ describe('UpsAdapter against the sandbox UPS emulator', () => {
     });
   let ups: UpsAdapter;
 
-  const createParcel = async (scenario: ScenarioName): Promise<ParcelView & { createdAtMs: number }> => {
-    const response = await request(server).post('/sandbox/parcels').send({ carrier: 'ups', scenario, speed: SPEED }).expect(201);
-    const parcel = response.body as ParcelView;
-    expect(parcel).toMatchObject({ carrier: 'ups', scenario, speed: SPEED, createdAt: clock.now().toISOString() });
-    return { ...parcel, createdAtMs: Date.parse(parcel.createdAt) };
+  const createParcel = async (scenario: ScenarioName) => {
+    const parcel = await sandbox.createParcel(scenario);
+    return parcel;
   };
-
-  /** Moves the sandbox clock to `hours` simulated hours after the parcel was created (never backwards). */
-  const playTo = (parcel: { createdAtMs: number }, hours: number): void => {
-    const target = parcel.createdAtMs + Math.round(hours * SIM_HOUR_MS);
-    expect(target).toBeGreaterThanOrEqual(clock.now().getTime());
-    clock.set(new Date(target));
+  const playTo = (parcel: { createdAtMs: number }, hours: number) => sandbox.playTo(parcel, hours);
+  const timelineOf = (trackingNumber: string) => sandbox.timelineOf(trackingNumber);
+  const trackOne = (trackingNumber: string, client: UpsAdapter = ups) => {
+    return trackWith(client, trackingNumber);
   };
-
-  const trackOne = async (trackingNumber: string, client: UpsAdapter = ups): Promise<TrackResult> => {
-    const results = await client.track([trackingNumber]);
-    expect([...results.keys()]).toEqual([trackingNumber]);
-    return results.get(trackingNumber) as TrackResult;
-  };
-
   const snapshotOf = async (trackingNumber: string): Promise<TrackingSnapshot> => {
     const result = await trackOne(trackingNumber);
     if (!result.found) throw new Error(`${trackingNumber} not found`);
     return result.snapshot;
   };
 
-  const timelineOf = async (trackingNumber: string): Promise<PlayedParcelView> =>
-    (await request(server).get(`/sandbox/parcels/${trackingNumber}`).expect(200)).body as PlayedParcelView;
-
-  const expectChronological = (snapshot: TrackingSnapshot): void => {
-    const times = snapshot.events.map((e) => Date.parse(e.occurredAt));
-    expect(times.every((t) => Number.isFinite(t))).toBe(true);
-    expect(times).toEqual([...times].sort((a, b) => a - b));
-  };
-
-  const carrierErrorOf = async (promise: Promise<unknown>): Promise<CarrierError> => {
-    const err = await promise.then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(err).toBeInstanceOf(CarrierError);
-    return err as CarrierError;
-  };
-
   beforeAll(async () => {
-    mongo = await startTestMongo('waybill_ups_contract_test');
-    applyMongooseSafetyDefaults();
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        MongooseModule.forRoot(mongo.uri),
-        SandboxModule.register({
-          speed: 2000,
-          smtpHost: '127.0.0.1',
-          smtpPort: 0,
-          // Generous rate limit: the sandbox clock barely moves, and 429s are tested with the fault switch.
-          ups: UPS_CLIENT,
-          limits: { ups: { rateLimit: { calls: 1000, windowMs: 1_000 } } },
-        }),
-      ],
-    })
-      .overrideProvider(SANDBOX_CLOCK)
-      .useValue(clock.now)
-      .compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    const port = await freePort();
-    await app.listen(port, '127.0.0.1');
-    server = app.getHttpServer() as App;
-    baseUrl = `http://127.0.0.1:${port}/sandbox/ups`;
+    await sandbox.start('waybill_ups_contract_test', {
+      // Generous rate limit: the sandbox clock barely moves, and 429s are tested with queued faults.
+      ups: UPS_CLIENT,
+      limits: { ups: { rateLimit: { calls: 1000, windowMs: 1_000 } } },
+    });
+    ({ app, baseUrl } = sandbox);
     ups = adapter();
   }, 60_000);
 
-  afterAll(async () => {
-    await app?.close();
-    await mongo?.stop();
-  }, 60_000);
+  afterAll(() => sandbox.stop(), 60_000);
 
   afterEach(() => app.get(CarrierControls).reset('ups'));
 
