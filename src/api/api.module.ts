@@ -1,10 +1,12 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { APP_GUARD, APP_PIPE, Reflector } from '@nestjs/core';
 import { ZodValidationPipe } from 'nestjs-zod';
+import { AlertsModule } from '../alerts/alerts.module';
 import { ApiKeyGuard, API_KEY_ENTRIES } from '../auth/api-key.guard';
 import { parseApiKeys } from '../auth/api-keys';
 import type { WaybillConfig } from '../config/config';
 import { ConfigModule } from '../config/config.module';
+import { CustomerModule } from '../customer/customer.module';
 import { HealthModule } from '../health/health.module';
 import { OrdersModule } from '../orders/orders.module';
 import { PersistenceModule } from '../persistence/persistence.module';
@@ -27,6 +29,7 @@ function sandboxOptions(config: WaybillConfig): SandboxModuleOptions {
     fedex: carriers.fedex && { clientId: carriers.fedex.clientId, clientSecret: carriers.fedex.clientSecret },
     dhl: carriers.dhl && { apiKey: carriers.dhl.apiKey },
     usps: carriers.usps && { clientId: carriers.usps.clientId, clientSecret: carriers.usps.clientSecret },
+    escrow: config.escrow && { secretKey: config.escrow.secretKey },
     // Sandbox time runs thousands of times faster than the clock these limits count in (DHL 1 call
     // a second and 250 a day, USPS 60 an hour): kept, they would starve every demo. The real limits
     // are each emulator's defaults; set them again with PATCH /sandbox/carriers/{carrier}.
@@ -61,6 +64,8 @@ export class ApiModule {
         TemporalClientModule.forRoot(config.temporal),
         HealthModule,
         OrdersModule,
+        CustomerModule,
+        AlertsModule,
         WebhooksModule,
         ...sandbox,
       ],

@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import type { LifecyclePolicy } from '../../workflows/shared/lifecycle-policy';
 import { ADAPTIVE_POLL_DEFAULTS, type PollPolicy } from '../../workflows/shipment/polling';
+import { lifecyclePolicyFromEnv } from './lifecycle-config';
+import { generateDevCustomerTokenSecrets } from '../auth/customer-token-secrets';
 
 /**
  * All of Waybill's configuration, read from the environment once and validated. Nothing else reads
@@ -22,9 +25,14 @@ const EnvSchema = z.object({
   MONGODB_URI: z.string().optional(),
 
   WAYBILL_API_KEYS: z.string().optional(),
+  /** `kid1:secret1,kid2:secret2`: the first signs customer tokens, all verify them (rotation). */
+  CUSTOMER_TOKEN_SECRETS: z.string().optional(),
+  CUSTOMER_TOKEN_TTL_MS: duration.default(30 * 24 * 3_600_000),
 
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('Waybill <tracking@waybill.local>'),
+  /** Where support alerts are emailed; unset, they are only listed by the API. */
+  SUPPORT_ALERT_EMAIL: z.email().optional(),
 
   UPS_BASE_URL: z.string().url().optional(),
   UPS_CLIENT_ID: z.string().optional(),
@@ -46,6 +54,11 @@ const EnvSchema = z.object({
   USPS_CLIENT_SECRET: z.string().optional(),
   USPS_MAX_CALLS_PER_SECOND: z.coerce.number().positive().optional(),
   CARRIER_HTTP_TIMEOUT_MS: duration.default(15_000),
+
+  /** The escrow provider's API root (without `/v1`) and secret key; development uses the sandbox's. */
+  ESCROW_PROVIDER_URL: z.string().url().optional(),
+  ESCROW_PROVIDER_SECRET_KEY: z.string().min(1).optional(),
+  ESCROW_HTTP_TIMEOUT_MS: duration.default(10_000),
 
   /** Secrets the carriers' webhooks are verified with. A carrier whose secret is unset has its endpoint refuse everything. */
   UPS_WEBHOOK_CREDENTIAL: z.string().min(16).optional(),
@@ -97,12 +110,18 @@ export interface WaybillConfig {
   temporal: { address: string; namespace: string; uiUrl?: string };
   mongodbUri: string;
   apiKeys: string | undefined;
+  /** Customer tokens: keys in CUSTOMER_TOKEN_SECRETS form, and their default lifetime. */
+  customerTokens: { secrets: string; ttlMs: number };
+  supportAlertEmail?: string;
   mail: { smtpUrl: string; from: string };
   /** Carriers Waybill can track; one without credentials is simply absent. */
   carriers: CarrierConfigs;
   webhooks: WebhookSecrets;
   carrierHttpTimeoutMs: number;
+  /** The payment provider holding escrowed money; absent when not configured (settlements then retry). */
+  escrow?: EscrowProviderConfig;
   pollIntervals: PollIntervals;
+  lifecycle: LifecyclePolicy;
   sandbox: { enabled: boolean; speed: number; smtpHost: string; smtpPort: number; push: { enabled: boolean; targetUrl: string } };
 }
 
@@ -118,6 +137,12 @@ export interface CarrierConfigs {
   fedex?: OAuthCarrierConfig;
   dhl?: { baseUrl: string; apiKey: string; maxCallsPerSecond: number };
   usps?: OAuthCarrierConfig;
+}
+
+export interface EscrowProviderConfig {
+  baseUrl: string;
+  secretKey: string;
+  timeoutMs: number;
 }
 
 export interface WebhookSecrets {
@@ -202,6 +227,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WaybillConfig 
     temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, uiUrl: e.TEMPORAL_UI_URL },
     mongodbUri: required('MONGODB_URI', e.MONGODB_URI, 'mongodb://127.0.0.1:27017/waybill'),
     apiKeys: production ? required('WAYBILL_API_KEYS', e.WAYBILL_API_KEYS, '') : e.WAYBILL_API_KEYS,
+    // Outside production a key is made per process unless given (`npm run dev` keeps one in .data).
+    customerTokens: { secrets: required('CUSTOMER_TOKEN_SECRETS', e.CUSTOMER_TOKEN_SECRETS, generateDevCustomerTokenSecrets()), ttlMs: e.CUSTOMER_TOKEN_TTL_MS },
+    supportAlertEmail: e.SUPPORT_ALERT_EMAIL,
     mail: {
       smtpUrl: required('SMTP_URL', e.SMTP_URL, `smtp://${e.SANDBOX_SMTP_HOST}:${e.SANDBOX_SMTP_PORT ?? 2525}`),
       from: e.MAIL_FROM,
@@ -216,6 +244,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WaybillConfig 
       unmatchedRetentionMs: e.WEBHOOK_UNMATCHED_RETENTION_HOURS * 3_600_000,
     },
     carrierHttpTimeoutMs: e.CARRIER_HTTP_TIMEOUT_MS,
+    escrow: escrowProviderConfig(e, production, publicBaseUrl),
     pollIntervals: {
       preTransitMs: e.POLL_INTERVAL_PRE_TRANSIT_MS ?? polls.preTransitMs,
       inTransitMs: e.POLL_INTERVAL_IN_TRANSIT_MS ?? polls.inTransitMs,
@@ -229,6 +258,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WaybillConfig 
       pushFreshMs: e.POLL_PUSH_FRESH_MS ?? polls.pushFreshMs,
       pushSlowdown: e.POLL_PUSH_SLOWDOWN ?? polls.pushSlowdown,
     },
+    lifecycle: lifecyclePolicyFromEnv(env, production, e.SANDBOX_SPEED ?? 2000),
     sandbox: {
       enabled: sandboxEnabled,
       speed: e.SANDBOX_SPEED ?? 2000,
@@ -244,6 +274,20 @@ type Env = z.infer<typeof EnvSchema>;
 /** Development points every credential at the sandbox; production takes only what it is given. */
 const devDefault = (value: string | undefined, production: boolean, sandboxValue: string): string | undefined =>
   value ?? (production ? undefined : sandboxValue);
+
+/** The sandbox's escrow provider key; the emulator accepts it and development sends it. */
+export const SANDBOX_ESCROW_SECRET_KEY = 'sk_test_waybill_sandbox';
+
+/**
+ * Like a carrier: both values or neither (half a configuration is an error), and outside production
+ * the sandbox's escrow emulator unless told otherwise.
+ */
+function escrowProviderConfig(e: Env, production: boolean, publicBaseUrl: string): EscrowProviderConfig | undefined {
+  const baseUrl = e.ESCROW_PROVIDER_URL ?? (production ? undefined : `${publicBaseUrl}/sandbox/escrow`);
+  const secretKey = e.ESCROW_PROVIDER_SECRET_KEY ?? (production ? undefined : SANDBOX_ESCROW_SECRET_KEY);
+  if (Boolean(baseUrl) !== Boolean(secretKey)) throw new ConfigError('ESCROW_PROVIDER_URL and ESCROW_PROVIDER_SECRET_KEY must be set together.');
+  return baseUrl && secretKey ? { baseUrl: baseUrl.replace(/\/$/, ''), secretKey, timeoutMs: e.ESCROW_HTTP_TIMEOUT_MS } : undefined;
+}
 
 /**
  * A carrier is configured when its credentials are (all of them: half a configuration is an error).

@@ -1,15 +1,21 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { generateDevApiKeys } from '../auth/api-keys';
+import { generateDevCustomerTokenSecrets } from '../auth/customer-token-secrets';
 
 /**
- * Development keys are generated once and kept in the data folder, so a restart of `npm run dev`
- * keeps working with the keys a developer already pasted into their tools.
+ * Development secrets are generated once and kept in the data folder, so a restart of `npm run dev`
+ * keeps working with the keys a developer already pasted into their tools, and with the customer
+ * links it already handed out.
  */
-export function loadOrCreateDevApiKeys(file: string): string {
+function loadOrCreate(file: string, generate: () => string): string {
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  const keys = generateDevApiKeys();
+  const value = generate();
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, `${keys}\n`, { mode: 0o600 });
-  return keys;
+  writeFileSync(file, `${value}\n`, { mode: 0o600 });
+  return value;
 }
+
+export const loadOrCreateDevApiKeys = (file: string): string => loadOrCreate(file, generateDevApiKeys);
+
+export const loadOrCreateDevCustomerTokenSecrets = (file: string): string => loadOrCreate(file, generateDevCustomerTokenSecrets);

@@ -7,7 +7,7 @@ import { WAYBILL_SEARCH_ATTRIBUTES } from '../../workflows/shared/search-attribu
 import { carrierTaskQueue, WAYBILL_TASK_QUEUE } from '../../workflows/shared/ids';
 import { CARRIERS } from '../../workflows/shared/vocabulary';
 import { renderBanner } from './banner';
-import { loadOrCreateDevApiKeys } from './dev-api-keys';
+import { loadOrCreateDevApiKeys, loadOrCreateDevCustomerTokenSecrets } from './dev-api-keys';
 import { assertPortFree, ProcessSupervisor, waitForHttpOk, waitForPort } from './process-supervisor';
 import { readStackSettings, type StackSettings } from './stack-settings';
 import { waitForWorkerPollers } from './wait-for-workers';
@@ -136,6 +136,7 @@ async function main(): Promise<void> {
       ...(temporal.uiUrl ? { TEMPORAL_UI_URL: temporal.uiUrl } : {}),
       MONGODB_URI: mongo.uri,
       WAYBILL_API_KEYS: apiKeys,
+      CUSTOMER_TOKEN_SECRETS: process.env.CUSTOMER_TOKEN_SECRETS ?? loadOrCreateDevCustomerTokenSecrets(join(settings.WAYBILL_DATA_DIR, 'dev-customer-token-secrets')),
       SANDBOX_SMTP_PORT: String(settings.SANDBOX_SMTP_PORT),
     };
     const node = process.execPath;

@@ -87,9 +87,14 @@ export class OrdersController {
   @Post(':orderId/cancel')
   @HttpCode(200)
   @Roles('platform')
-  @ApiOperation({ summary: 'Cancel an order that has not shipped. Idempotent.' })
+  @ApiOperation({
+    summary: 'Cancel an order, refunding a held escrow. Before shipping any platform key may; after shipping only an admin key. Idempotent.',
+  })
   @ApiResponse({ status: 404, description: 'Unknown order.' })
-  @ApiResponse({ status: 409, description: 'The order has shipped or is closed.' })
+  @ApiResponse({
+    status: 409,
+    description: 'The order has shipped and the key is not admin (`OrderAlreadyShipped`), a settlement is under way, or the order is closed.',
+  })
   @withErrors()
   cancel(
     @Param() { orderId }: OrderIdParamDto,

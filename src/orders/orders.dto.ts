@@ -31,7 +31,7 @@ const isValidLocale = (locale: string): boolean => {
   }
 };
 
-const isRealDate = (value: string): boolean => {
+export const isRealDate = (value: string): boolean => {
   const date = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
 };
@@ -85,3 +85,9 @@ export class ListOrdersQueryDto extends createZodDto(ListOrdersQuerySchema) {}
 
 export const OrderIdParamSchema = z.strictObject({ orderId: OrderIdSchema });
 export class OrderIdParamDto extends createZodDto(OrderIdParamSchema) {}
+
+/** Shipment IDs are derived (`shp_` + 24 hex digits, see shipmentIdFor); nothing else names one. */
+export const ShipmentIdSchema = z.string().regex(/^shp_[0-9a-f]{24}$/, 'shipmentId is shp_ followed by 24 hex digits, as POST …/shipments answered it');
+
+export const OrderShipmentParamSchema = z.strictObject({ orderId: OrderIdSchema, shipmentId: ShipmentIdSchema });
+export class OrderShipmentParamDto extends createZodDto(OrderShipmentParamSchema) {}

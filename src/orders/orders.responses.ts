@@ -1,5 +1,5 @@
 import type { WorkflowExecutionDescription } from '@temporalio/client';
-import type { OrderHistoryEntry, OrderView } from '../../workflows/order/order.types';
+import type { Delay, Dispute, OrderHistoryEntry, OrderView } from '../../workflows/order/order.types';
 import { ESCROW_STATE, ORDER_STATUS } from '../../workflows/shared/search-attributes';
 import type { EstimatedDelivery, ProofOfDelivery, TrackingEvent } from '../../workflows/shared/tracking';
 import { EscrowState, OrderStatus, type Carrier, type EscrowState as Escrow, type OrderStatus as Status, type ShipmentStatus } from '../../workflows/shared/vocabulary';
@@ -31,6 +31,10 @@ export interface OrderDetail {
   escrow: { state: Escrow; amount?: number; currency?: string };
   shipments: ShipmentDetail[];
   history: OrderHistoryEntry[];
+  /** Lifecycle state, from the live workflow only (the read model does not keep it). */
+  delay?: Delay;
+  dispute?: Dispute;
+  customerConfirmedAt?: string;
   /** `workflow` when the order's workflow answered live; `read_model` when only MongoDB did; `temporal` right after creation. */
   source: 'workflow' | 'read_model' | 'temporal';
 }
@@ -72,7 +76,16 @@ export function toOrderDetail(document: OrderDocument | null, shipmentDocs: Ship
     if (doc) return shipmentDetail(doc);
     const known = live?.shipments.find((s) => s.shipmentId === id);
     return known
-      ? { shipmentId: id, carrier: known.carrier, trackingNumber: known.trackingNumber, trackingUrl: known.trackingUrl, status: known.status, attempts: 0, events: [] }
+      ? {
+          shipmentId: id,
+          carrier: known.carrier,
+          trackingNumber: known.trackingNumber,
+          trackingUrl: known.trackingUrl,
+          status: known.status,
+          estimatedDelivery: known.estimatedDelivery,
+          attempts: 0,
+          events: [],
+        }
       : undefined;
   });
   return {
@@ -84,6 +97,9 @@ export function toOrderDetail(document: OrderDocument | null, shipmentDocs: Ship
     escrow: order.escrow,
     shipments: shipments.filter((s): s is ShipmentDetail => s !== undefined),
     history: order.history,
+    delay: live?.delay,
+    dispute: live?.dispute,
+    customerConfirmedAt: live?.customerConfirmedAt,
     source: live ? 'workflow' : 'read_model',
   };
 }

@@ -1,8 +1,8 @@
-import { BadRequestException, ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
-import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
+import { BadRequestException, ConflictException, Inject, Injectable, Logger } from '@nestjs/common';
+import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { validateTrackingNumber, trackingUrl } from '../../activities/carriers/tracking-numbers';
-import { addShipmentUpdate, cancelOrderUpdate, getOrderQuery, markProcessingUpdate, OrderRejection } from '../../workflows/order/order.messages';
-import type { OrderShipment, OrderView, OrderWorkflowInput } from '../../workflows/order/order.types';
+import { addShipmentUpdate, cancelOrderUpdate, markProcessingUpdate } from '../../workflows/order/order.messages';
+import type { OrderShipment, OrderWorkflowInput } from '../../workflows/order/order.types';
 import { orderWorkflow } from '../../workflows/order/order.workflow';
 import { orderWorkflowId, WAYBILL_TASK_QUEUE } from '../../workflows/shared/ids';
 import { ESCROW_STATE, ORDER_STATUS } from '../../workflows/shared/search-attributes';
@@ -16,11 +16,9 @@ import { toHttpError } from '../temporal/temporal-errors';
 import { decodeCursor, encodeCursor } from './cursor';
 import type { AddShipmentDto, CancelOrderDto, CreateOrderDto, ListOrdersQueryDto } from './orders.dto';
 import { orderRequestHash } from './order-request-hash';
-import { toOrderDetail, toOrderDetailFromDescription, toOrderSummary, type OrderDetail, type OrderSummary, type ShipmentResponse } from './orders.responses';
+import { actorOf, OrderWorkflows } from './order-workflows';
+import { toOrderSummary, type OrderDetail, type OrderSummary, type ShipmentResponse } from './orders.responses';
 import { shipmentIdFor } from './shipment-id';
-
-/** How long a read waits for the workflow's live answer before settling for the read model. */
-const LIVE_QUERY_TIMEOUT_MS = 2000;
 
 export interface Created<T> {
   created: boolean;
@@ -35,16 +33,13 @@ export class OrdersService {
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(WAYBILL_CONFIG) private readonly config: WaybillConfig,
     private readonly readModel: ReadModelRepository,
+    private readonly workflows: OrderWorkflows,
   ) {}
-
-  private handle(orderId: string): WorkflowHandle<typeof orderWorkflow> {
-    return this.temporal.workflow.getHandle<typeof orderWorkflow>(orderWorkflowId(orderId));
-  }
 
   /** Starts the order's workflow; a repeat of the same request returns the existing order. */
   async create(dto: CreateOrderDto): Promise<Created<OrderDetail>> {
     const requestHash = orderRequestHash(dto);
-    const input: OrderWorkflowInput = { order: dto, requestHash, pollPolicy: this.config.pollIntervals };
+    const input: OrderWorkflowInput = { order: dto, requestHash, pollPolicy: this.config.pollIntervals, lifecycle: this.config.lifecycle };
     try {
       await this.temporal.workflow.start(orderWorkflow, {
         workflowId: orderWorkflowId(dto.orderId),
@@ -64,7 +59,7 @@ export class OrdersService {
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw toHttpError(err, `Order ${dto.orderId}`);
     }
-    const existing = await this.handle(dto.orderId).describe();
+    const existing = await this.workflows.handle(dto.orderId).describe();
     if (existing.memo?.requestHash !== requestHash) {
       throw new ConflictException(`Order ${dto.orderId} already exists with different details.`);
     }
@@ -72,14 +67,13 @@ export class OrdersService {
   }
 
   async markProcessing(orderId: string, principal: Principal): Promise<OrderDetail> {
-    await this.update(orderId, () => this.handle(orderId).executeUpdate(markProcessingUpdate, { args: [{ actor: principal }] }));
+    await this.workflows.execute(orderId, markProcessingUpdate, { actor: actorOf(principal) });
     return this.get(orderId);
   }
 
+  /** The workflow decides by the actor's role: anyone before shipping, only an admin after. */
   async cancel(orderId: string, dto: CancelOrderDto, principal: Principal): Promise<OrderDetail> {
-    await this.update(orderId, () =>
-      this.handle(orderId).executeUpdate(cancelOrderUpdate, { args: [{ actor: principal, reason: dto.reason }] }),
-    );
+    await this.workflows.execute(orderId, cancelOrderUpdate, { actor: actorOf(principal), reason: dto.reason });
     return this.get(orderId);
   }
 
@@ -94,29 +88,20 @@ export class OrdersService {
     if (!this.config.carriers[carrier]) throw new BadRequestException(`Carrier ${carrier} is not configured on this Waybill.`);
     const shipmentId = shipmentIdFor(orderId, carrier, trackingNumber);
 
-    const before = await this.query(orderId);
+    const before = await this.workflows.query(orderId);
     const alreadyThere = before?.shipments.some((s) => s.shipmentId === shipmentId) ?? false;
-    const shipment = await this.update(orderId, () =>
-      this.handle(orderId).executeUpdate(addShipmentUpdate, {
-        args: [{ shipmentId, carrier, trackingNumber, trackingUrl: trackingUrl(carrier, trackingNumber), actor: principal }],
-        updateId: `addShipment:${shipmentId}`,
-      }),
+    const shipment = await this.workflows.execute(
+      orderId,
+      addShipmentUpdate,
+      { shipmentId, carrier, trackingNumber, trackingUrl: trackingUrl(carrier, trackingNumber), actor: actorOf(principal) },
+      `addShipment:${shipmentId}`,
     );
     return { created: !alreadyThere, body: shipmentResponse(shipment) };
   }
 
   /** The read model, refreshed with the workflow's live view when the workflow answers in time. */
-  async get(orderId: string): Promise<OrderDetail> {
-    const [document, shipments, live] = await Promise.all([
-      this.readModel.findOrder(orderId),
-      this.readModel.findShipmentsOfOrder(orderId),
-      this.query(orderId),
-    ]);
-    if (document || live) return toOrderDetail(document, shipments, live);
-    // Just created, and neither the worker nor the read model has caught up: Temporal's own record says enough.
-    const description = await this.describe(orderId);
-    if (!description) throw new NotFoundException(`Order ${orderId} not found.`);
-    return toOrderDetailFromDescription(orderId, description);
+  get(orderId: string): Promise<OrderDetail> {
+    return this.workflows.detail(orderId);
   }
 
   async list(query: ListOrdersQueryDto): Promise<{ orders: OrderSummary[]; nextCursor: string | null }> {
@@ -134,49 +119,6 @@ export class OrdersService {
       orders: page.map(toOrderSummary),
       nextCursor: documents.length > query.limit && last ? encodeCursor({ createdAt: last.createdAt, orderId: last._id }) : null,
     };
-  }
-
-  /** The workflow's live view, or undefined when it cannot answer quickly (no worker, no workflow). */
-  private async query(orderId: string): Promise<OrderView | undefined> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), LIVE_QUERY_TIMEOUT_MS)));
-    try {
-      return await Promise.race([this.handle(orderId).query(getOrderQuery), timeout]);
-    } catch (err) {
-      if (!(err instanceof WorkflowNotFoundError)) this.logger.warn(`Live query for order ${orderId} failed: ${String(err)}`);
-      return undefined;
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  private async describe(orderId: string) {
-    try {
-      return await this.handle(orderId).describe();
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return undefined;
-      throw toHttpError(err, `Order ${orderId}`);
-    }
-  }
-
-  /** Runs an update, telling "no such order" apart from "this order is closed". */
-  private async update<T>(orderId: string, run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) {
-        const description = await this.describe(orderId);
-        if (description && description.status.name !== 'RUNNING') {
-          throw new ConflictException({
-            statusCode: 409,
-            error: OrderRejection.CLOSED,
-            message: `Order ${orderId} is closed (${description.status.name.toLowerCase()}) and accepts no more changes.`,
-          });
-        }
-        throw new NotFoundException(`Order ${orderId} not found.`);
-      }
-      throw toHttpError(err, `Order ${orderId}`);
-    }
   }
 }
 

@@ -1,10 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { EscrowLedgerRepository } from './escrow-ledger.repository';
+import { ESCROW_LEDGER_MODEL, EscrowLedgerSchema } from './escrow-ledger.schema';
 import { applyMongooseSafetyDefaults } from './mongoose-safety';
 import { OUTBOX_MODEL, OutboxDocumentSchema } from './outbox.schema';
 import { OutboxRepository } from './outbox.repository';
 import { ORDER_MODEL, OrderDocumentSchema, SHIPMENT_MODEL, ShipmentDocumentSchema } from './read-model.schemas';
 import { ReadModelRepository } from './read-model.repository';
+import { SUPPORT_ALERT_MODEL, SupportAlertDocumentSchema } from './support-alert.schema';
+import { SupportAlertsRepository } from './support-alerts.repository';
 import { UnmatchedEventsRepository } from './unmatched-events.repository';
 import { WebhookInboxRepository } from './webhook-inbox.repository';
 import { UNMATCHED_EVENTS_MODEL, UnmatchedWebhookEventsSchema, WEBHOOK_INBOX_MODEL, WebhookInboxSchema } from './webhook-store.schemas';
@@ -15,6 +19,8 @@ const features = MongooseModule.forFeature([
   { name: OUTBOX_MODEL, schema: OutboxDocumentSchema },
   { name: WEBHOOK_INBOX_MODEL, schema: WebhookInboxSchema },
   { name: UNMATCHED_EVENTS_MODEL, schema: UnmatchedWebhookEventsSchema },
+  { name: ESCROW_LEDGER_MODEL, schema: EscrowLedgerSchema },
+  { name: SUPPORT_ALERT_MODEL, schema: SupportAlertDocumentSchema },
 ]);
 
 /** The MongoDB connection and Waybill's own collections (the read model and the notification outbox). */
@@ -30,8 +36,8 @@ export class PersistenceModule {
         MongooseModule.forRoot(mongodbUri, { serverSelectionTimeoutMS: 5000, lazyConnection: true }),
         features,
       ],
-      providers: [ReadModelRepository, OutboxRepository, WebhookInboxRepository, UnmatchedEventsRepository],
-      exports: [features, ReadModelRepository, OutboxRepository, WebhookInboxRepository, UnmatchedEventsRepository],
+      providers: [ReadModelRepository, OutboxRepository, WebhookInboxRepository, UnmatchedEventsRepository, EscrowLedgerRepository, SupportAlertsRepository],
+      exports: [features, ReadModelRepository, OutboxRepository, WebhookInboxRepository, UnmatchedEventsRepository, EscrowLedgerRepository, SupportAlertsRepository],
     };
   }
 }

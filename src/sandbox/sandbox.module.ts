@@ -16,6 +16,7 @@ import { CARRIER_EMULATORS } from './carrier-emulators';
 import { CarrierControls } from './controls/carrier-controls';
 import { CarrierControlsController } from './controls/carrier-controls.controller';
 import { PushDispatcher } from './push/push-dispatcher';
+import { ESCROW_EMULATOR } from './escrow/escrow-emulator';
 
 function validateOptions(options: SandboxModuleOptions): SandboxModuleOptions {
   if (!Number.isFinite(options.speed) || options.speed <= 0) throw new RangeError('sandbox speed must be positive');
@@ -34,7 +35,7 @@ function carrierControls(options: SandboxModuleOptions): CarrierControls {
 }
 
 /**
- * The sandbox: one emulator per carrier, an SMTP sink and the control API. The app imports it
+ * The sandbox: one emulator per carrier, an escrow provider, an SMTP sink and the control API. The app imports it
  * only when the sandbox is enabled and provides the MongoDB connection (`MongooseModule.forRoot`).
  */
 @Module({})
@@ -46,9 +47,10 @@ export class SandboxModule implements NestModule {
         MongooseModule.forFeature([
           { name: SandboxParcel.name, schema: SandboxParcelSchema },
           { name: SandboxMail.name, schema: SandboxMailSchema },
+          ...ESCROW_EMULATOR.models,
         ]),
       ],
-      controllers: [SandboxController, CarrierControlsController, ...CARRIER_EMULATORS.flatMap((e) => e.controllers)],
+      controllers: [SandboxController, CarrierControlsController, ...CARRIER_EMULATORS.flatMap((e) => e.controllers), ...ESCROW_EMULATOR.controllers],
       providers: [
         { provide: SANDBOX_OPTIONS, useValue: validateOptions(options) },
         { provide: SANDBOX_CLOCK, useValue: systemClock },
@@ -60,6 +62,7 @@ export class SandboxModule implements NestModule {
         PushDispatcher,
         SmtpSink,
         ...CARRIER_EMULATORS.flatMap((e) => e.providers),
+        ...ESCROW_EMULATOR.providers,
       ],
       exports: [SandboxParcelsService, SandboxMailService, SmtpSink, CarrierControls, PushDispatcher],
     };

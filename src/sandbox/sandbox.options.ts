@@ -14,6 +14,8 @@ export interface SandboxModuleOptions {
   fedex?: SandboxOAuthClient;
   dhl?: { apiKey: string };
   usps?: SandboxOAuthClient;
+  /** The secret key the escrow provider emulator accepts; absent, it refuses every call with 401. */
+  escrow?: { secretKey: string };
   /** Set when parcels push their events to Waybill's webhooks; absent, parcels are only polled. */
   push?: SandboxPushOptions;
   /** Starting limits that differ from each carrier's real ones (tests lower them to see 429s). */

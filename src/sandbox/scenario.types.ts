@@ -40,6 +40,11 @@ export interface ScenarioStep extends Place {
   holdUntilAt?: number;
   /** Deliveries only: who took the parcel. */
   receivedBy?: string;
+  /**
+   * `delivered` only: the carrier left the parcel at an access point, locker or agent and still
+   * calls it delivered (its delivery scan says so; Waybill marks it `atAccessPoint`).
+   */
+  accessPoint?: boolean;
 }
 
 export interface ScenarioDefinition<Name extends string = string> {

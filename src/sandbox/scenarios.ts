@@ -14,6 +14,7 @@ export const SCENARIO_NAMES = [
   'stalled_then_lost',
   'exception_damaged',
   'not_found',
+  'delivered_to_access_point',
 ] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 export type Scenario = ScenarioDefinition<ScenarioName>;
@@ -147,6 +148,25 @@ const availableForPickup: Scenario = {
   ],
 };
 
+const deliveredToAccessPoint: Scenario = {
+  name: 'delivered_to_access_point',
+  description:
+    'Left in a locker at an access point (the carrier calls it delivered, at an access point); the customer collects it a day later.',
+  knownToCarrier: true,
+  origin: PLACES.commerceCA,
+  destination: PLACES.denverCO,
+  etaAt: 54 * HOURS,
+  steps: [
+    ...westboundUntilDestinationHub,
+    step(47 * HOURS, 'out_for_delivery', PLACES.denverCO),
+    step(50 * HOURS, 'delivered', PLACES.denverAccessPointCO, {
+      accessPoint: true,
+      detail: 'Left in a parcel locker at the access point',
+    }),
+    step(74 * HOURS, 'picked_up_by_customer', PLACES.denverAccessPointCO, { receivedBy: 'RILEY' }),
+  ],
+};
+
 const threeFailedAttemptsThenReturned: Scenario = {
   name: 'three_failed_attempts_then_returned',
   description: 'Three failed delivery attempts, then the parcel travels back and is returned to the shipper.',
@@ -256,4 +276,5 @@ export const SCENARIOS: Readonly<Record<ScenarioName, Scenario>> = {
   stalled_then_lost: stalledThenLost,
   exception_damaged: exceptionDamaged,
   not_found: notFound,
+  delivered_to_access_point: deliveredToAccessPoint,
 };

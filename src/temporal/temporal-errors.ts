@@ -1,13 +1,49 @@
-import { ConflictException, HttpException, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import {
+  ConflictException,
+  ForbiddenException,
+  HttpException,
+  NotFoundException,
+  ServiceUnavailableException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { isGrpcServiceError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import { OrderRejection } from '../../workflows/order/order.messages';
 
 /** gRPC status codes that mean "try again later". */
 const GRPC_UNAVAILABLE = 14;
 const GRPC_DEADLINE_EXCEEDED = 4;
 
-/** Rejections a workflow raises on purpose; the caller asked for something the order's state forbids. */
-const CONFLICT_TYPES = new Set(['OrderCancelled', 'OrderAlreadyShipped', 'ShipmentConflict', 'OrderClosed']);
+type HttpExceptionClass = new (body: object) => HttpException;
+
+const CONFLICT = { status: 409, exception: ConflictException };
+
+/**
+ * Rejections a workflow raises on purpose, by the exception they are answered with; every
+ * `OrderRejection` must be listed. Most are conflicts: the caller asked for something the order's
+ * state forbids. The body is `{ statusCode, error: <type>, message: <the workflow's words> }`.
+ */
+const REJECTIONS: Record<OrderRejection, { status: number; exception: HttpExceptionClass }> = {
+  [OrderRejection.CANCELLED]: CONFLICT,
+  [OrderRejection.ALREADY_SHIPPED]: CONFLICT,
+  [OrderRejection.SHIPMENT_CONFLICT]: CONFLICT,
+  [OrderRejection.CLOSED]: CONFLICT,
+  [OrderRejection.NOT_DELIVERED]: CONFLICT,
+  [OrderRejection.DISPUTE_OPEN]: CONFLICT,
+  [OrderRejection.NOTHING_TO_RESOLVE]: CONFLICT,
+  [OrderRejection.ESCROW_NOT_HELD]: CONFLICT,
+  [OrderRejection.ESCROW_BUSY]: CONFLICT,
+  [OrderRejection.DELIVERY_NOT_VERIFIED]: CONFLICT,
+  // The caller's role may not take this action (a platform key resolving a dispute, say).
+  [OrderRejection.FORBIDDEN]: { status: 403, exception: ForbiddenException },
+  // The path names a shipment the order does not have.
+  [OrderRejection.UNKNOWN_SHIPMENT]: { status: 404, exception: NotFoundException },
+  // Well-formed, but not a deadline this order can move to: not later than the current one, or no window running.
+  [OrderRejection.INVALID_DEADLINE]: { status: 422, exception: UnprocessableEntityException },
+};
+
+const rejectionOf = (type: string | null | undefined) =>
+  typeof type === 'string' && Object.hasOwn(REJECTIONS, type) ? REJECTIONS[type as OrderRejection] : undefined;
 
 /**
  * Turns a Temporal client error into the HTTP error a platform can act on. Unknown errors are
@@ -16,8 +52,9 @@ const CONFLICT_TYPES = new Set(['OrderCancelled', 'OrderAlreadyShipped', 'Shipme
 export function toHttpError(err: unknown, what: string): unknown {
   if (err instanceof HttpException) return err;
   if (err instanceof WorkflowNotFoundError) return new NotFoundException(`${what} not found.`);
-  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && CONFLICT_TYPES.has(err.cause.type ?? '')) {
-    return new ConflictException({ statusCode: 409, error: err.cause.type, message: err.cause.message });
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+    const rejection = rejectionOf(err.cause.type);
+    if (rejection) return new rejection.exception({ statusCode: rejection.status, error: err.cause.type, message: err.cause.message });
   }
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
     return new ServiceUnavailableException('The workflow did not answer in time; retry the request.');

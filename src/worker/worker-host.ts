@@ -1,14 +1,24 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { createCarrierActivities, createNotificationActivities, createReadModelActivities, createUnmatchedEventsActivities } from '../../activities';
+import {
+  createCarrierActivities,
+  createEscrowActivities,
+  createNotificationActivities,
+  createReadModelActivities,
+  createSupportAlertActivities,
+  createUnmatchedEventsActivities,
+} from '../../activities';
 import { carrierTaskQueue, WAYBILL_TASK_QUEUE } from '../../workflows/shared/ids';
 import type { WaybillConfig } from '../config/config';
 import { WAYBILL_CONFIG } from '../config/config.module';
+import { EscrowLedgerRepository } from '../persistence/escrow-ledger.repository';
 import { OutboxRepository } from '../persistence/outbox.repository';
 import { ReadModelRepository } from '../persistence/read-model.repository';
+import { SupportAlertsRepository } from '../persistence/support-alerts.repository';
 import { UnmatchedEventsRepository } from '../persistence/unmatched-events.repository';
 import { registerSearchAttributes } from '../temporal/search-attribute-registration';
 import { buildCarrierAdapters } from './carrier-adapters';
+import { buildEscrowProvider } from './escrow-provider';
 import { SmtpEmailSender } from './smtp-email-sender';
 import { workflowSource } from './workflow-source';
 
@@ -31,6 +41,8 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
     private readonly readModel: ReadModelRepository,
     private readonly outbox: OutboxRepository,
     private readonly unmatched: UnmatchedEventsRepository,
+    private readonly escrowLedger: EscrowLedgerRepository,
+    private readonly supportAlerts: SupportAlertsRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -48,11 +60,18 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
       activities: {
         ...createReadModelActivities(this.readModel),
         ...createUnmatchedEventsActivities(this.unmatched),
+        ...createEscrowActivities({ ledger: this.escrowLedger, provider: buildEscrowProvider(this.config) }),
         ...createNotificationActivities({
           outbox: this.outbox,
           email: this.email,
           brand: { name: 'Waybill' },
           messageIdDomain: new URL(this.config.publicBaseUrl).hostname,
+        }),
+        ...createSupportAlertActivities({
+          store: this.supportAlerts,
+          notifier: this.config.supportAlertEmail
+            ? { email: this.email, to: this.config.supportAlertEmail, messageIdDomain: new URL(this.config.publicBaseUrl).hostname }
+            : undefined,
         }),
       },
       shutdownGraceTime: '10s',

@@ -32,7 +32,8 @@ describe('Waybill end to end', () => {
   const newOrder = (orderId: string, email: string) => ({
     orderId,
     customer: { name: 'Ada Lovelace', email, phone: '+14155550123', locale: 'en-US', timeZone: 'America/New_York' },
-    promisedDeliveryDate: '2026-12-01',
+    // Ten days out, whenever the suite runs: a sandbox parcel is delivered well before it.
+    promisedDeliveryDate: new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10),
     escrow: { amount: 12999, currency: 'USD' },
   });
 
@@ -70,7 +71,9 @@ describe('Waybill end to end', () => {
       },
       120_000,
     );
-    expect(order).toMatchObject({ orderId, delayed: false, escrow: { state: 'held', amount: 12999, currency: 'USD' } });
+    expect(order).toMatchObject({ orderId, delayed: false, escrow: { amount: 12999, currency: 'USD' } });
+    // Held until a second read confirms the delivery, then scheduled for release after the dispute window.
+    expect(['held', 'release_scheduled']).toContain(order.escrow.state);
     const timeline = order.shipments[0].events as Array<{ status: string; occurredAt: string; carrierCodes: { statusCode: string } }>;
     expect(timeline[0]).toMatchObject({ status: 'info_received', carrierCodes: { statusCode: '003' } });
     expect(timeline.at(-1)).toMatchObject({ status: 'delivered', carrierCodes: { statusCode: '011' } });

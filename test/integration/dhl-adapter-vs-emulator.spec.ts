@@ -264,4 +264,24 @@ describe('DhlAdapter against the sandbox DHL emulator', () => {
     app.get(CarrierControls).queueFault('dhl', { fault: { kind: 'malformed' }, count: 1 });
     expect((await carrierErrorOf(trackOne(parcel.trackingNumber))).type).toBe(CarrierFailureType.BAD_RESPONSE);
   });
+
+  it('available_for_pickup: the adapter reads the service point as the pickup point (DHL has no hold-until field)', async () => {
+    const parcel = await createParcel('available_for_pickup');
+    playTo(parcel, 60);
+    const waiting = await snapshotOf(parcel.trackingNumber);
+    expect(waiting.pickup).toEqual({ locationName: 'DHL Service Point DENVER', location: { city: 'DENVER, CO - USA' } });
+    expect(waiting.pickup?.holdUntil).toBeUndefined();
+  });
+
+  it('delivered_to_access_point: "Delivered - Left in DHL Locker" atAccessPoint, then collected', async () => {
+    const parcel = await createParcel('delivered_to_access_point');
+    playTo(parcel, 51);
+    const left = await snapshotOf(parcel.trackingNumber);
+    expect(left.status).toBe('delivered');
+    expect(left.events.at(-1)).toMatchObject({ status: 'delivered', atAccessPoint: true });
+    playTo(parcel, 75);
+    const collected = await snapshotOf(parcel.trackingNumber);
+    expect(collected.events.map((e) => e.atAccessPoint ?? false).slice(-2)).toEqual([true, false]);
+  });
+
 });

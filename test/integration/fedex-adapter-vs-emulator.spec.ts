@@ -7,7 +7,7 @@ import { newFedexTrackingNumber } from '../../src/sandbox/fedex/fedex-tracking-n
 import type { ParcelView } from '../../src/sandbox/sandbox.views';
 import { FedexWebhook } from '../../src/webhooks/verifiers/fedex.webhook';
 import type { TrackingSnapshot } from '../../workflows/shared/tracking';
-import { carrierErrorOf, ContractSandbox, expectChronological, trackOne as trackWith } from '../support/contract-sandbox';
+import { carrierErrorOf, ContractSandbox, expectChronological, pickupDeadline, trackOne as trackWith } from '../support/contract-sandbox';
 
 const FEDEX_CLIENT = { clientId: 'contract-fedex-client', clientSecret: 'contract-fedex-secret' };
 const PUSH_SECRET = 'contract-fedex-aiv-security-token';
@@ -369,4 +369,29 @@ describe('FedexAdapter against the sandbox FedEx emulator', () => {
       expect(err.details.httpStatus).toBe(503);
     });
   });
+
+  it('available_for_pickup: the adapter reads pickup.holdUntil from the hold message and the holdAtLocation', async () => {
+    const parcel = await createParcel('available_for_pickup');
+    playTo(parcel, 60);
+    const waiting = await snapshotOf(parcel.trackingNumber);
+    expect(waiting.pickup).toEqual({
+      holdUntil: pickupDeadline(parcel, { businessDaysOnly: true }),
+      locationName: 'FedEx Office',
+      location: { city: 'DENVER', region: 'CO', postalCode: '80206', countryCode: 'US' },
+    });
+    playTo(parcel, 75);
+    expect((await snapshotOf(parcel.trackingNumber)).pickup).toBeUndefined();
+  });
+
+  it('delivered_to_access_point: DL at a FedEx Office location atAccessPoint, then collected', async () => {
+    const parcel = await createParcel('delivered_to_access_point');
+    playTo(parcel, 51);
+    const left = await snapshotOf(parcel.trackingNumber);
+    expect(left.status).toBe('delivered');
+    expect(left.events.at(-1)).toMatchObject({ status: 'delivered', atAccessPoint: true, carrierCodes: { type: 'DL' } });
+    playTo(parcel, 75);
+    const collected = await snapshotOf(parcel.trackingNumber);
+    expect(collected.events.map((e) => e.atAccessPoint ?? false).slice(-2)).toEqual([true, false]);
+  });
+
 });

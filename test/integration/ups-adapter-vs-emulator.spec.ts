@@ -5,7 +5,7 @@ import { CarrierControls, type ScenarioName } from '../../src/sandbox';
 import type { ParcelView } from '../../src/sandbox/sandbox.views';
 import { newUpsTrackingNumber } from '../../src/sandbox/ups/ups-tracking-numbers';
 import type { TrackingSnapshot } from '../../workflows/shared/tracking';
-import { carrierErrorOf, ContractSandbox, expectChronological, trackOne as trackWith } from '../support/contract-sandbox';
+import { carrierErrorOf, ContractSandbox, expectChronological, pickupDeadline, trackOne as trackWith } from '../support/contract-sandbox';
 
 const UPS_CLIENT = { clientId: 'contract-ups-client', clientSecret: 'contract-ups-secret' };
 
@@ -237,4 +237,30 @@ describe('UpsAdapter against the sandbox UPS emulator', () => {
     expect(err.type).toBe(CarrierFailureType.UNAVAILABLE);
     expect(err.details.httpStatus).toBe(503);
   });
+
+  it('available_for_pickup: the adapter reads pickup.holdUntil (accessPointInformation.pickupByDate) and the place', async () => {
+    const parcel = await createParcel('available_for_pickup');
+    playTo(parcel, 60);
+    const waiting = await snapshotOf(parcel.trackingNumber);
+    expect(waiting.pickup).toEqual({
+      holdUntil: pickupDeadline(parcel),
+      location: { city: 'Denver', region: 'CO', postalCode: '80206', countryCode: 'US' },
+    });
+    playTo(parcel, 75);
+    expect((await snapshotOf(parcel.trackingNumber)).pickup).toBeUndefined();
+  });
+
+  it('delivered_to_access_point: delivered (143 "Delivered to Agent") atAccessPoint, then collected', async () => {
+    const parcel = await createParcel('delivered_to_access_point');
+    playTo(parcel, 51);
+    const left = await snapshotOf(parcel.trackingNumber);
+    expect(left.status).toBe('delivered');
+    expect(left.events.at(-1)).toMatchObject({ status: 'delivered', atAccessPoint: true, carrierCodes: { type: 'D', statusCode: '143' } });
+    expect(left.pickup).toBeUndefined();
+    playTo(parcel, 75);
+    const collected = await snapshotOf(parcel.trackingNumber);
+    expect(collected.events.map((e) => e.atAccessPoint ?? false).slice(-2)).toEqual([true, false]);
+    expect(collected.events.slice(0, left.events.length).map((e) => e.fingerprint)).toEqual(left.events.map((e) => e.fingerprint));
+  });
+
 });

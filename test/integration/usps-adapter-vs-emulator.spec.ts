@@ -5,7 +5,7 @@ import { CarrierControls, type ScenarioName } from '../../src/sandbox';
 import type { ParcelView } from '../../src/sandbox/sandbox.views';
 import { newUspsTrackingNumber } from '../../src/sandbox/usps/usps-tracking-numbers';
 import type { TrackingSnapshot } from '../../workflows/shared/tracking';
-import { carrierErrorOf, ContractSandbox, expectChronological, trackOne as trackWith } from '../support/contract-sandbox';
+import { carrierErrorOf, ContractSandbox, expectChronological, pickupDeadline, trackOne as trackWith } from '../support/contract-sandbox';
 
 const USPS_CLIENT = { clientId: 'contract-usps-client', clientSecret: 'contract-usps-secret' };
 const HOUR_MS = 3_600_000;
@@ -258,4 +258,26 @@ describe('UspsAdapter against the sandbox USPS emulator', () => {
     // The adapter only asks for a token because of the 401; refused calls never reach the counters.
     expect({ token: after.token - before.token, track: after.track - before.track }).toEqual({ token: 1, track: 1 });
   });
+
+  it('available_for_pickup: the adapter reads pickup.holdUntil (returnDateNotice) and the Post Office', async () => {
+    const parcel = await createParcel('available_for_pickup');
+    playTo(parcel, 60);
+    const waiting = await snapshotOf(parcel.trackingNumber);
+    expect(waiting.pickup).toEqual({
+      holdUntil: pickupDeadline(parcel),
+      location: { city: 'DENVER', region: 'CO', postalCode: '80206', countryCode: 'US' },
+    });
+  });
+
+  it('delivered_to_access_point: "Delivered, Parcel Locker" atAccessPoint, then picked up (43)', async () => {
+    const parcel = await createParcel('delivered_to_access_point');
+    playTo(parcel, 51);
+    const left = await snapshotOf(parcel.trackingNumber);
+    expect(left.status).toBe('delivered');
+    expect(left.events.at(-1)).toMatchObject({ status: 'delivered', atAccessPoint: true, carrierCodes: { code: '01' } });
+    playTo(parcel, 75);
+    const collected = await snapshotOf(parcel.trackingNumber);
+    expect(collected.events.map((e) => e.atAccessPoint ?? false).slice(-2)).toEqual([true, false]);
+  });
+
 });

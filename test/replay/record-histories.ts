@@ -9,21 +9,34 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { Client } from '@temporalio/client';
-import { addShipmentUpdate, cancelOrderUpdate, markProcessingUpdate } from '../../workflows/order/order.messages';
+import {
+  addShipmentUpdate,
+  cancelOrderUpdate,
+  getOrderQuery,
+  markProcessingUpdate,
+  reportProblemUpdate,
+  resolveDisputeUpdate,
+} from '../../workflows/order/order.messages';
 import { orderWorkflow } from '../../workflows/order/order.workflow';
 import { carrierEventsSignal } from '../../workflows/shipment/shipment.messages';
 import { orderWorkflowId, shipmentWorkflowId, WAYBILL_TASK_QUEUE } from '../../workflows/shared/ids';
-import { ShipmentStatus } from '../../workflows/shared/vocabulary';
+import { EscrowState, ShipmentStatus } from '../../workflows/shared/vocabulary';
 import { ScriptedCarrier } from '../support/fake-carrier';
 import { bundleWaybillWorkflows, createLocalDevEnv } from '../support/temporal-test-env';
 import { trackingEvent } from '../support/tracking-events';
-import { createHarness, TEST_POLL_POLICY } from '../support/workflow-harness';
+import { waitUntil } from '../support/http-client';
+import { createHarness, TEST_LIFECYCLE_POLICY, TEST_POLL_POLICY } from '../support/workflow-harness';
 
 /** Bump when workflow code changes in a way worth a new set of histories. */
 // v2: shipments take kept pushes at their start and poll on the adaptive schedule (patches in shipment.workflow.ts).
-const HISTORY_VERSION = 'v2';
+// v3: the lifecycle: delays, confirmation by a second read, dispute window, escrow release and refund, disputes.
+const HISTORY_VERSION = 'v3';
 const OUT_DIR = join(__dirname, 'histories');
 const actor = { role: 'platform' as const, keyId: 'key_recorder' };
+const customer = { role: 'customer' as const, keyId: 'tok_recorder' };
+const admin = { role: 'admin' as const, keyId: 'key_recorder_admin' };
+/** Real-time clocks short enough to record in seconds: a 2-second dispute window. */
+const lifecycle = { ...TEST_LIFECYCLE_POLICY, disputeWindowMs: 2_000 };
 const trackingNumber = '1Z5R89390357567127';
 
 const label = trackingEvent(ShipmentStatus.INFO_RECEIVED, '2026-11-20T08:00:00-05:00');
@@ -48,9 +61,16 @@ async function main(): Promise<void> {
     taskQueue: WAYBILL_TASK_QUEUE,
     args: [
       {
-        order: { orderId, customer: { name: 'Replay Customer', email: 'replay@example.com' }, escrow: { amount: 4200, currency: 'USD' } },
+        order: {
+          orderId,
+          customer: { name: 'Replay Customer', email: 'replay@example.com' },
+          escrow: { amount: 4200, currency: 'USD' },
+          // Already past: the order is late from its start, and says so once.
+          promisedDeliveryDate: '2026-11-21',
+        },
         requestHash: 'recorded',
         pollPolicy: { ...TEST_POLL_POLICY, preTransitMs: 1000, inTransitMs: 1000, outForDeliveryMs: 1000 },
+        lifecycle,
         continueAsNewAtHistoryLength,
       },
     ] as Parameters<typeof orderWorkflow>,
@@ -75,6 +95,18 @@ async function main(): Promise<void> {
       await handle.executeUpdate(cancelOrderUpdate, { args: [{ actor, reason: 'recorded' }] });
       await handle.result();
       await save(env.client, handle.workflowId, 'order.cancelled');
+    });
+
+    // Delivered, then reported not received inside the dispute window, then refunded by an admin.
+    const disputedCarrier = new ScriptedCarrier('ups', [[label, pickedUp, outForDelivery, delivered]]);
+    await createHarness(env, bundle, disputedCarrier).run(async () => {
+      const handle = await env.client.workflow.start(orderWorkflow, { ...order('REPLAY-DISPUTED'), args: [{ ...order('REPLAY-DISPUTED').args[0], lifecycle: { ...lifecycle, disputeWindowMs: 600_000 } }] });
+      await handle.executeUpdate(addShipmentUpdate, { args: [shipment('shp_replay_disputed')] });
+      await waitUntil('the release to be scheduled', async () => ((await handle.query(getOrderQuery)).escrow.state === EscrowState.RELEASE_SCHEDULED ? true : undefined), 30_000, 100);
+      await handle.executeUpdate(reportProblemUpdate, { args: [{ actor: customer, kind: 'not_received', note: 'recorded' }] });
+      await handle.executeUpdate(resolveDisputeUpdate, { args: [{ actor: admin, resolution: 'refund', note: 'recorded' }] });
+      await handle.result();
+      await save(env.client, handle.workflowId, 'order.disputed');
     });
   } finally {
     await env.teardown();

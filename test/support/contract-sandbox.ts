@@ -29,11 +29,11 @@ export class ContractSandbox {
   readonly clock = new FakeClock(START);
   app!: INestApplication;
   server!: App;
-  /** The emulated carrier's base URL, as its adapter is configured in production. */
+  /** The emulated carrier's (or escrow provider's) base URL, as its client is configured in production. */
   baseUrl = '';
   private mongo?: TestMongo;
 
-  constructor(private readonly carrier: Carrier) {}
+  constructor(private readonly carrier: Carrier | 'escrow') {}
 
   async start(database: string, options: Partial<SandboxModuleOptions>): Promise<void> {
     this.mongo = await startTestMongo(database);
@@ -63,6 +63,14 @@ export class ContractSandbox {
   async stop(): Promise<void> {
     await this.app?.close();
     await this.mongo?.stop();
+  }
+
+  /** Another database on the sandbox's MongoDB server, for a test's own collections. */
+  mongoUri(database: string): string {
+    if (!this.mongo) throw new Error('Start the contract sandbox first');
+    const url = new URL(this.mongo.uri);
+    url.pathname = `/${database}`;
+    return url.toString();
   }
 
   get controls(): CarrierControls {
@@ -108,4 +116,19 @@ export async function carrierErrorOf(promise: Promise<unknown>): Promise<Carrier
   );
   expect(err).toBeInstanceOf(CarrierError);
   return err as CarrierError;
+}
+
+/** Denver's fixed sandbox offset (UTC−7, no daylight saving), where the pickup scenarios end. */
+const DENVER_OFFSET_MS = -7 * 3_600_000;
+
+/**
+ * The `available_for_pickup` scenario's keep-until day as a Denver calendar date: the hold starts 50
+ * simulated hours after creation and lasts 7 days. `businessDaysOnly` moves a weekend back to the
+ * Friday, as FedEx's "hold for N business days" wording does.
+ */
+export function pickupDeadline(parcel: { createdAtMs: number }, options: { businessDaysOnly?: boolean } = {}): string {
+  const local = new Date(parcel.createdAtMs + (50 + 7 * 24) * CONTRACT_SIM_HOUR_MS + DENVER_OFFSET_MS);
+  const day = new Date(`${local.toISOString().slice(0, 10)}T00:00:00Z`);
+  while (options.businessDaysOnly && (day.getUTCDay() === 0 || day.getUTCDay() === 6)) day.setUTCDate(day.getUTCDate() - 1);
+  return day.toISOString().slice(0, 10);
 }

@@ -1,12 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { createCarrierActivities, createNotificationActivities, createReadModelActivities, createUnmatchedEventsActivities } from '../../activities';
+import {
+  createCarrierActivities,
+  createEscrowActivities,
+  createNotificationActivities,
+  createReadModelActivities,
+  createSupportAlertActivities,
+  createUnmatchedEventsActivities,
+} from '../../activities';
 import type { PushedTrackingUpdate } from '../../activities/carriers/webhooks/webhook-delivery';
 import type { CarrierAdapter } from '../../activities/carriers/carrier-adapter';
+import { DEFAULT_LIFECYCLE_POLICY, type LifecyclePolicy } from '../../workflows/shared/lifecycle-policy';
 import type { PollPolicy } from '../../workflows/shipment/polling';
 import { carrierTaskQueue, WAYBILL_TASK_QUEUE } from '../../workflows/shared/ids';
+import { InMemoryEscrowLedger, InMemoryEscrowProvider } from './in-memory-escrow';
 import { InMemoryOutbox, InMemoryReadModel, RecordingEmailSender } from './in-memory-stores';
+import { InMemorySupportAlerts } from './in-memory-support-alerts';
 
 export const TEST_POLL_POLICY: PollPolicy = {
   preTransitMs: 60 * 60_000,
@@ -16,6 +26,12 @@ export const TEST_POLL_POLICY: PollPolicy = {
   exceptionMs: 2 * 60 * 60_000,
   failureBackoffMs: 60 * 60_000,
 };
+
+/**
+ * Production's lifecycle with one change for tests on the real-time dev server: a delivery's second,
+ * confirming read comes 50 ms after the first rather than 15 minutes.
+ */
+export const TEST_LIFECYCLE_POLICY: LifecyclePolicy = { ...DEFAULT_LIFECYCLE_POLICY, deliveryConfirmDelayMs: 50 };
 
 /** Pushed updates waiting for a shipment, as the webhook ingress keeps them. */
 export class InMemoryUnmatchedEvents {
@@ -33,6 +49,9 @@ export interface Harness {
   unmatched: InMemoryUnmatchedEvents;
   outbox: InMemoryOutbox;
   email: RecordingEmailSender;
+  escrowLedger: InMemoryEscrowLedger;
+  escrowProvider: InMemoryEscrowProvider;
+  alerts: InMemorySupportAlerts;
   /** Runs the main and carrier workers around `fn`. */
   run<T>(fn: () => Promise<T>): Promise<T>;
 }
@@ -46,11 +65,17 @@ export function createHarness(env: TestWorkflowEnvironment, bundle: WorkflowBund
   const outbox = new InMemoryOutbox();
   const email = new RecordingEmailSender();
   const unmatched = new InMemoryUnmatchedEvents();
+  const escrowLedger = new InMemoryEscrowLedger();
+  const escrowProvider = new InMemoryEscrowProvider();
+  const alerts = new InMemorySupportAlerts();
   return {
     readModel,
     unmatched,
     outbox,
     email,
+    escrowLedger,
+    escrowProvider,
+    alerts,
     async run<T>(fn: () => Promise<T>): Promise<T> {
       const main = await Worker.create({
         connection: env.nativeConnection,
@@ -60,6 +85,8 @@ export function createHarness(env: TestWorkflowEnvironment, bundle: WorkflowBund
           ...createReadModelActivities(readModel),
           ...createUnmatchedEventsActivities(unmatched),
           ...createNotificationActivities({ outbox, email, brand: { name: 'Waybill Test' }, messageIdDomain: 'waybill.test' }),
+          ...createEscrowActivities({ ledger: escrowLedger, provider: escrowProvider }),
+          ...createSupportAlertActivities({ store: alerts }),
         },
       });
       const carrierWorker = await Worker.create({

@@ -7,7 +7,7 @@ import { ShipmentStatus } from '../../workflows/shared/vocabulary';
 import { ScriptedCarrier } from '../support/fake-carrier';
 import { bundleWaybillWorkflows, createLocalDevEnv } from '../support/temporal-test-env';
 import { trackingEvent } from '../support/tracking-events';
-import { createHarness, TEST_POLL_POLICY } from '../support/workflow-harness';
+import { createHarness, TEST_LIFECYCLE_POLICY, TEST_POLL_POLICY } from '../support/workflow-harness';
 
 const hops = Array.from({ length: 8 }, (_, i) => trackingEvent(ShipmentStatus.IN_TRANSIT, `2026-11-20T${String(10 + i).padStart(2, '0')}:00:00Z`));
 const delivered = trackingEvent(ShipmentStatus.DELIVERED, '2026-11-21T15:00:00Z');
@@ -34,8 +34,8 @@ describe('shipmentWorkflow', () => {
   });
 
   it('continues as new with its timeline and dedupe set intact', async () => {
-    // The carrier never knows the number: everything arrives by push.
-    const sut = createHarness(env, bundle, new ScriptedCarrier('ups', [[]]));
+    // Everything arrives by push: the carrier's API knows the number only when asked to confirm the delivery.
+    const sut = createHarness(env, bundle, new ScriptedCarrier('ups', [[], [delivered]]));
     const shipmentId = `shp_can_${Date.now()}`;
     const { view, firstRunId, lastRunId } = await sut.run(async () => {
       const handle = await env.client.workflow.start(shipmentWorkflow, {
@@ -44,7 +44,7 @@ describe('shipmentWorkflow', () => {
         args: [
           {
             shipment: { shipmentId, orderId: 'no-such-order', carrier: 'ups', trackingNumber: '1Z5R89390357567127', trackingUrl: 'https://www.ups.com/track' },
-            pollPolicy: TEST_POLL_POLICY,
+            pollPolicy: TEST_POLL_POLICY, lifecycle: TEST_LIFECYCLE_POLICY,
             continueAsNewAtHistoryLength: 15,
           },
         ],
@@ -72,13 +72,13 @@ describe('shipmentWorkflow', () => {
   });
 
   it('ignores a malformed signal instead of failing its workflow task', async () => {
-    const sut = createHarness(env, bundle, new ScriptedCarrier('ups', [[]]));
+    const sut = createHarness(env, bundle, new ScriptedCarrier('ups', [[], [delivered]]));
     const shipmentId = `shp_bad_${Date.now()}`;
     const view = await sut.run(async () => {
       const handle = await env.client.workflow.start(shipmentWorkflow, {
         workflowId: shipmentWorkflowId(shipmentId),
         taskQueue: WAYBILL_TASK_QUEUE,
-        args: [{ shipment: { shipmentId, orderId: 'no-such-order', carrier: 'ups', trackingNumber: '1Z5R89390357567127', trackingUrl: 'u' }, pollPolicy: TEST_POLL_POLICY }],
+        args: [{ shipment: { shipmentId, orderId: 'no-such-order', carrier: 'ups', trackingNumber: '1Z5R89390357567127', trackingUrl: 'u' }, pollPolicy: TEST_POLL_POLICY, lifecycle: TEST_LIFECYCLE_POLICY }],
       });
       await handle.signal('carrierEvents', { nonsense: true });
       await handle.signal(carrierEventsSignal, { events: [delivered] });
@@ -88,7 +88,7 @@ describe('shipmentWorkflow', () => {
   });
 
   it('takes in the pushes a carrier sent before the shipment existed', async () => {
-    const sut = createHarness(env, bundle, new ScriptedCarrier('ups', [[]]));
+    const sut = createHarness(env, bundle, new ScriptedCarrier('ups', [[], [delivered]]));
     const shipmentId = `shp_early_${Date.now()}`;
     const trackingNumber = '1Z5R89390357567127';
     sut.unmatched.kept.push(
@@ -100,7 +100,7 @@ describe('shipmentWorkflow', () => {
       const handle = await env.client.workflow.start(shipmentWorkflow, {
         workflowId: shipmentWorkflowId(shipmentId),
         taskQueue: WAYBILL_TASK_QUEUE,
-        args: [{ shipment: { shipmentId, orderId: 'no-such-order', carrier: 'ups', trackingNumber, trackingUrl: 'u' }, pollPolicy: TEST_POLL_POLICY }],
+        args: [{ shipment: { shipmentId, orderId: 'no-such-order', carrier: 'ups', trackingNumber, trackingUrl: 'u' }, pollPolicy: TEST_POLL_POLICY, lifecycle: TEST_LIFECYCLE_POLICY }],
       });
       return handle.result();
     });

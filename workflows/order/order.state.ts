@@ -1,3 +1,4 @@
+import type { NotificationDetails } from '../../activities/notifications/notification.types';
 import { EscrowState, Milestone, OrderStatus, ShipmentStatus } from '../shared/vocabulary';
 import type { AddShipmentInput, ShipmentUpdate } from './order.messages';
 import { OrderRejection } from './order.messages';
@@ -128,12 +129,21 @@ export function applyShipmentUpdate(state: OrderState, update: ShipmentUpdate, n
     s.shipmentId === update.shipmentId
       ? {
           ...s,
-          status: update.status,
-          ladderStatus: update.ladderStatus,
+          // An admin's manual delivery stands whatever the carrier reports afterwards.
+          status: s.manualDelivery ? ShipmentStatus.DELIVERED : update.status,
+          ladderStatus: s.manualDelivery ? ShipmentStatus.DELIVERED : update.ladderStatus,
           revision: update.revision,
           estimatedDelivery: update.estimatedDelivery ?? s.estimatedDelivery,
           proofOfDelivery: update.proofOfDelivery ?? s.proofOfDelivery,
           lastEventAt: update.lastEventAt ?? s.lastEventAt,
+          attempts: update.attempts ?? s.attempts,
+          pickup: update.pickup ?? s.pickup,
+          stallCount: update.stallCount ?? s.stallCount,
+          stalled: update.stalled ?? s.stalled,
+          attemptOverdue: update.attemptOverdue ?? s.attemptOverdue,
+          deliveryConfirmedBy: s.manualDelivery ? 'manual' : (update.deliveryConfirmedBy ?? s.deliveryConfirmedBy),
+          deliveryUnconfirmedOverdue: update.deliveryUnconfirmedOverdue ?? s.deliveryUnconfirmedOverdue,
+          declaredLost: update.declaredLost ?? s.declaredLost,
         }
       : s,
   );
@@ -158,14 +168,14 @@ export function isOrderFinished(state: OrderState): boolean {
 }
 
 export function toOrderView(state: OrderState): OrderView {
-  const { orderId, status, delayed, promisedDeliveryDate, createdAt, escrow, shipments, history, revision } = state;
-  return { orderId, status, delayed, promisedDeliveryDate, createdAt, escrow, shipments, history, revision };
+  const { orderId, status, delayed, promisedDeliveryDate, createdAt, escrow, shipments, history, revision, delay, dispute, customerConfirmedAt } = state;
+  return { orderId, status, delayed, promisedDeliveryDate, createdAt, escrow, shipments, history, revision, delay, dispute, customerConfirmedAt };
 }
 
 export const notificationKey = (milestone: Milestone, shipmentId?: string): string =>
   shipmentId ? `${milestone}:${shipmentId}` : milestone;
 
-function recomputeStatus(state: OrderState, now: string): OrderState {
+export function recomputeStatus(state: OrderState, now: string): OrderState {
   if (state.status === OrderStatus.CANCELLED) return state;
   const implied = aggregateOrderStatus(state.shipments);
   if (!implied) return state;
@@ -180,10 +190,10 @@ function recomputeStatus(state: OrderState, now: string): OrderState {
   };
 }
 
-function withNotification(change: OrderChange, milestone: Milestone, shipmentId?: string): OrderChange {
-  const key = notificationKey(milestone, shipmentId);
+export function withNotification(change: OrderChange, milestone: Milestone, shipmentId?: string, revision?: string, details?: NotificationDetails): OrderChange {
+  const key = revision === undefined ? notificationKey(milestone, shipmentId) : `${notificationKey(milestone, shipmentId)}:${revision}`;
   if (change.state.notified.includes(key)) return change;
-  const effect: OrderEffect = { type: 'notify', milestone, shipmentId };
+  const effect: OrderEffect = { type: 'notify', milestone, shipmentId, revision, details };
   return {
     state: { ...change.state, notified: [...change.state.notified, key] },
     effects: [...change.effects, effect],
@@ -191,13 +201,13 @@ function withNotification(change: OrderChange, milestone: Milestone, shipmentId?
   };
 }
 
-const entry = (at: string, type: string, actor?: Actor, detail?: string): OrderHistoryEntry => ({ at, type, actor, detail });
+export const entry = (at: string, type: string, actor?: Actor, detail?: string): OrderHistoryEntry => ({ at, type, actor, detail });
 
-const unchanged = (state: OrderState): OrderChange => ({ state, effects: [], changed: false });
+export const unchanged = (state: OrderState): OrderChange => ({ state, effects: [], changed: false });
 
 const bump = (state: OrderState): OrderChange => ({ state: { ...state, revision: state.revision + 1 }, effects: [], changed: true });
 
-const bumpChange = (change: OrderChange): OrderChange => ({ ...change, state: { ...change.state, revision: change.state.revision + 1 } });
+export const bumpChange = (change: OrderChange): OrderChange => ({ ...change, state: { ...change.state, revision: change.state.revision + 1 } });
 
 const cancelledRejection = (state: OrderState): Rejection => ({
   type: OrderRejection.CANCELLED,

@@ -1,8 +1,12 @@
-import type { EstimatedDelivery, ProofOfDelivery } from '../shared/tracking';
+import type { NotificationDetails } from '../../activities/notifications/notification.types';
+import type { EscrowAction } from '../../activities/escrow/escrow.types';
+import type { SupportAlertKind } from '../shared/support-alert-kinds';
+import type { LifecyclePolicy } from '../shared/lifecycle-policy';
+import type { EstimatedDelivery, PickupDetails, ProofOfDelivery } from '../shared/tracking';
 import type { Carrier, EscrowState, Milestone, OrderStatus, ShipmentStatus } from '../shared/vocabulary';
 import type { PollPolicy } from '../shipment/polling';
 
-/** Who asked for a change. `keyId` names an API key without revealing it. */
+/** Who asked for a change. `keyId` names an API key (or a customer token's ID) without revealing it. */
 export interface Actor {
   role: 'platform' | 'support' | 'admin' | 'customer' | 'system';
   keyId?: string;
@@ -42,6 +46,47 @@ export interface OrderShipment {
   /** Carrier time of the parcel's newest scan. */
   lastEventAt?: string;
   addedAt: string;
+  /** Lifecycle facts the parcel reported (see ShipmentUpdate). */
+  attempts?: number;
+  pickup?: PickupDetails;
+  stallCount?: number;
+  stalled?: boolean;
+  attemptOverdue?: boolean;
+  deliveryConfirmedBy?: 'push_and_poll' | 'two_polls' | 'manual';
+  deliveryUnconfirmedOverdue?: boolean;
+  declaredLost?: boolean;
+  /** An admin marked the parcel delivered, with proof; nothing the carrier says later undoes it. */
+  manualDelivery?: { at: string; keyId?: string; note: string; reference?: string };
+}
+
+export interface EscrowView {
+  state: EscrowState;
+  amount?: number;
+  currency?: string;
+  /** While `release_scheduled`: when the dispute window ends and the money is released. */
+  releaseAt?: string;
+  /** An admin stopped automatic release; only an admin releases now. */
+  onHold?: boolean;
+  /** A release or refund handed to the provider and not yet settled. */
+  pending?: EscrowAction;
+  /** Some parcels arrived and some did not: an admin decides between release and refund. */
+  decisionNeeded?: boolean;
+  transactionId?: string;
+  settledAt?: string;
+}
+
+export interface Dispute {
+  openedAt: string;
+  reason: string;
+  resolvedAt?: string;
+  resolution?: 'released' | 'refunded';
+}
+
+export interface Delay {
+  reason: 'estimate_slipped' | 'promise_missed';
+  /** The new expected day, `YYYY-MM-DD`, when the carrier gives one. */
+  newDate?: string;
+  since: string;
 }
 
 export interface OrderHistoryEntry {
@@ -59,12 +104,20 @@ export interface OrderState {
   status: OrderStatus;
   ladderStatus: OrderStatus;
   delayed: boolean;
-  escrow: { state: EscrowState; amount?: number; currency?: string };
+  escrow: EscrowView;
   shipments: OrderShipment[];
   history: OrderHistoryEntry[];
   /** Notification keys (`milestone` or `milestone:shipmentId`) already handed to the outbox. */
   notified: string[];
   revision: number;
+  /** Lifecycle state; absent in runs that started before the lifecycle existed. */
+  delay?: Delay;
+  /** The promised day passed without a delivery. */
+  promiseMissed?: boolean;
+  dispute?: Dispute;
+  customerConfirmedAt?: string;
+  /** Support alerts already raised, by `kind:shipmentId:occurrence`. */
+  alerted?: string[];
 }
 
 export interface OrderWorkflowInput {
@@ -72,6 +125,8 @@ export interface OrderWorkflowInput {
   /** Fingerprint of the create request, so a repeat with a different body can be told apart. */
   requestHash: string;
   pollPolicy: PollPolicy;
+  /** Absent in runs started before the lifecycle existed; those get the defaults. */
+  lifecycle?: LifecyclePolicy;
   /** Present after continue-as-new. */
   state?: OrderState;
   /** Test hook: continue-as-new once history reaches this length, instead of waiting for Temporal's hint. */
@@ -79,8 +134,11 @@ export interface OrderWorkflowInput {
 }
 
 export type OrderEffect =
-  | { type: 'notify'; milestone: Milestone; shipmentId?: string }
-  | { type: 'startShipment'; shipmentId: string };
+  | { type: 'notify'; milestone: Milestone; shipmentId?: string; revision?: string; details?: NotificationDetails }
+  | { type: 'startShipment'; shipmentId: string }
+  | { type: 'alert'; kind: SupportAlertKind; shipmentId?: string; occurrence: string; detail: string }
+  | { type: 'settleEscrow'; action: EscrowAction; reason: string }
+  | { type: 'markShipmentDelivered'; shipmentId: string; keyId?: string; note: string };
 
 export interface OrderChange {
   state: OrderState;
@@ -99,4 +157,7 @@ export interface OrderView {
   shipments: OrderShipment[];
   history: OrderHistoryEntry[];
   revision: number;
+  delay?: Delay;
+  dispute?: Dispute;
+  customerConfirmedAt?: string;
 }

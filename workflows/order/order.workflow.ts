@@ -3,27 +3,62 @@ import {
   allHandlersFinished,
   ApplicationFailure,
   condition,
+  getExternalWorkflowHandle,
   log,
   makeContinueAsNewFunc,
   ParentClosePolicy,
+  patched,
   proxyActivities,
   setHandler,
   startChild,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { SupportAlertActivities } from '../../activities/alerts/support-alert.types';
+import type { EscrowActivities } from '../../activities/escrow/escrow.types';
 import type { NotificationActivities } from '../../activities/notifications/notification.activities';
 import type { ReadModelActivities } from '../../activities/read-model/read-model.activities';
 import { continueAsNewDue } from '../shared/continue-as-new';
+import { activityFailureType } from '../shared/failures';
 import { shipmentWorkflowId } from '../shared/ids';
+import { DEFAULT_LIFECYCLE_POLICY, type LifecyclePolicy } from '../shared/lifecycle-policy';
 import { CARRIER, DELAYED, ESCROW_STATE, ORDER_STATUS, SHIPMENT_STATUS } from '../shared/search-attributes';
-import { NotificationChannel, ShipmentStatus, type Milestone } from '../shared/vocabulary';
+import { NotificationChannel, ShipmentStatus } from '../shared/vocabulary';
+import { markDeliveredManuallySignal } from '../shipment/shipment.messages';
 import { shipmentWorkflow } from '../shipment/shipment.workflow';
+import {
+  cancelWithRefund,
+  confirmReceipt,
+  escrowSettled,
+  escrowSettlementFailed,
+  extendDeadline,
+  holdEscrow,
+  markShipmentDelivered,
+  rejectCancelWithLifecycle,
+  rejectConfirmReceipt,
+  rejectExtendDeadline,
+  rejectHoldEscrow,
+  rejectMarkShipmentDelivered,
+  rejectReleaseEscrow,
+  rejectReportProblem,
+  rejectResolveDispute,
+  releaseEscrow,
+  reportProblem,
+  resolveDispute,
+} from './order-actions';
+import { applyOrderClocks, isOrderComplete, nextOrderDeadline, reviewLifecycle } from './order-lifecycle';
 import {
   addShipmentUpdate,
   cancelOrderUpdate,
+  confirmReceiptUpdate,
+  extendDeadlineUpdate,
   getOrderQuery,
+  holdEscrowUpdate,
   markProcessingUpdate,
+  markShipmentDeliveredUpdate,
+  releaseEscrowUpdate,
+  reportProblemUpdate,
+  resolveDisputeUpdate,
   shipmentUpdatedSignal,
 } from './order.messages';
 import {
@@ -54,6 +89,29 @@ const { sendNotification } = proxyActivities<NotificationActivities>({
   retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '10m', maximumAttempts: 20 },
 });
 
+/**
+ * Exactly once by the activity's own design (ledger, look-up, idempotency key); its whole retry
+ * budget stays below the provider's 24-hour key expiry, so a retry never outlives the key it reuses.
+ */
+const { settleEscrow } = proxyActivities<EscrowActivities>({
+  startToCloseTimeout: '1m',
+  scheduleToCloseTimeout: '20h',
+  retry: { initialInterval: '10s', backoffCoefficient: 2, maximumInterval: '15m' },
+});
+
+/** Alerts are stored idempotently by their ID; a day of retries outlasts any database outage worth waiting for. */
+const { raiseSupportAlert } = proxyActivities<SupportAlertActivities>({
+  startToCloseTimeout: '30s',
+  scheduleToCloseTimeout: '1d',
+  retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '10m' },
+});
+
+/** Patch IDs: each guards a change to workflow code, so histories written before it still replay. */
+const Patches = {
+  /** Delays, alerts, escrow release and refund, customer and admin actions. */
+  LIFECYCLE: 'order-lifecycle',
+} as const;
+
 const now = (): string => new Date().toISOString();
 
 function rejectWith(rejection: Rejection | undefined): void {
@@ -63,12 +121,17 @@ function rejectWith(rejection: Rejection | undefined): void {
 /**
  * The life of one order: its status, its parcels (one child workflow each), its escrow and its
  * customer messages. Handlers apply the pure reducer at once; the main loop carries out the
- * resulting effects in order, through `commit`.
+ * resulting effects in order, through `commit`, and runs the order's own clocks (the promised day,
+ * the dispute window) as one timer that is recomputed from state whenever state changes.
  */
 export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderView> {
+  // Runs whose history predates the lifecycle keep behaving as they did.
+  const policy: LifecyclePolicy | undefined = patched(Patches.LIFECYCLE) ? (input.lifecycle ?? DEFAULT_LIFECYCLE_POLICY) : undefined;
   const pending: OrderChange[] = [];
   let state: OrderState;
   let committedRevision: number;
+  /** Base reducer changes, followed by what the lifecycle makes of them. */
+  const reviewed = (before: OrderState, change: OrderChange): OrderChange => (policy ? reviewLifecycle(before, change, policy, now()) : change);
   if (input.state) {
     state = input.state;
     committedRevision = state.revision;
@@ -84,20 +147,21 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
     return change.state.revision;
   };
   const committed = (revision: number) => condition(() => committedRevision >= revision);
+  const answer = async (change: OrderChange): Promise<OrderView> => {
+    await committed(apply(change));
+    return toOrderView(state);
+  };
 
   setHandler(getOrderQuery, () => toOrderView(state));
   setHandler(
     markProcessingUpdate,
-    async ({ actor }) => {
-      await committed(apply(markProcessing(state, actor, now())));
-      return toOrderView(state);
-    },
+    ({ actor }) => answer(reviewed(state, markProcessing(state, actor, now()))),
     { validator: (_request) => rejectWith(rejectMarkProcessing(state)) },
   );
   setHandler(
     addShipmentUpdate,
     async (request) => {
-      await committed(apply(addShipment(state, request, now())));
+      await committed(apply(reviewed(state, addShipment(state, { ...request, actor: request.actor }, now()))));
       const shipment = state.shipments.find((s) => s.shipmentId === request.shipmentId);
       if (!shipment) throw ApplicationFailure.nonRetryable('Shipment vanished after being added', 'InternalError');
       return shipment;
@@ -106,26 +170,77 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
   );
   setHandler(
     cancelOrderUpdate,
-    async ({ actor, reason }) => {
-      await committed(apply(cancelOrder(state, actor, reason, now())));
-      return toOrderView(state);
-    },
-    { validator: (_request) => rejectWith(rejectCancel(state)) },
+    ({ actor, reason }) => answer(policy ? cancelWithRefund(state, actor, reason, policy, now()) : cancelOrder(state, actor, reason, now())),
+    { validator: ({ actor }) => rejectWith(policy ? rejectCancelWithLifecycle(state, actor, rejectCancel(state)) : rejectCancel(state)) },
   );
-  setHandler(shipmentUpdatedSignal, (update) => void apply(applyShipmentUpdate(state, update, now())));
-
-  const notifications = new Set<Promise<void>>();
-  const notify = (effect: Extract<OrderEffect, { type: 'notify' }>) => {
-    const sending = sendMilestone(state, effect.milestone, effect.shipmentId).catch(() => {
-      const key = notificationKey(effect.milestone, effect.shipmentId);
-      log.warn('Notification failed permanently', { orderId: state.orderId, notification: key });
-      apply(recordNotificationFailure(state, key, now()));
+  setHandler(shipmentUpdatedSignal, (update) => void apply(reviewed(state, applyShipmentUpdate(state, update, now()))));
+  if (policy) {
+    setHandler(confirmReceiptUpdate, (request) => answer(confirmReceipt(state, request, policy, now())), {
+      validator: (request) => rejectWith(rejectConfirmReceipt(state, request)),
     });
-    notifications.add(sending);
-    void sending.finally(() => notifications.delete(sending));
-  };
+    setHandler(reportProblemUpdate, (request) => answer(reportProblem(state, request, policy, now())), {
+      validator: (request) => rejectWith(rejectReportProblem(state, request)),
+    });
+    setHandler(resolveDisputeUpdate, (request) => answer(resolveDispute(state, request, policy, now())), {
+      validator: (request) => rejectWith(rejectResolveDispute(state, request)),
+    });
+    setHandler(markShipmentDeliveredUpdate, (request) => answer(markShipmentDelivered(state, request, policy, now())), {
+      validator: (request) => rejectWith(rejectMarkShipmentDelivered(state, request)),
+    });
+    setHandler(extendDeadlineUpdate, (request) => answer(extendDeadline(state, request, policy, now())), {
+      validator: (request) => rejectWith(rejectExtendDeadline(state, request)),
+    });
+    setHandler(holdEscrowUpdate, (request) => answer(holdEscrow(state, request, policy, now())), {
+      validator: (request) => rejectWith(rejectHoldEscrow(state, request)),
+    });
+    setHandler(releaseEscrowUpdate, (request) => answer(releaseEscrow(state, request, policy, now())), {
+      validator: (request) => rejectWith(rejectReleaseEscrow(state, request, policy)),
+    });
+  }
 
-  /** The one place order changes leave the workflow: children, read model, search attributes, customer. */
+  /** Side effects that run beside the main loop; all are awaited before the run ends. */
+  const running = new Set<Promise<void>>();
+  const runBeside = (work: Promise<void>) => {
+    running.add(work);
+    void work.finally(() => running.delete(work));
+  };
+  const notify = (effect: Extract<OrderEffect, { type: 'notify' }>) =>
+    runBeside(
+      sendMilestone(state, effect).catch(() => {
+        const key = notificationKey(effect.milestone, effect.shipmentId);
+        log.warn('Notification failed permanently', { orderId: state.orderId, notification: key });
+        apply(recordNotificationFailure(state, key, now()));
+      }),
+    );
+  const raiseAlert = (effect: Extract<OrderEffect, { type: 'alert' }>) =>
+    runBeside(
+      raiseSupportAlert({ orderId: state.orderId, shipmentId: effect.shipmentId, kind: effect.kind, occurrence: effect.occurrence, detail: effect.detail })
+        .then(() => undefined)
+        .catch((err: unknown) => log.error('Could not raise a support alert', { orderId: state.orderId, kind: effect.kind, error: String(err) })),
+    );
+  const settle = (effect: Extract<OrderEffect, { type: 'settleEscrow' }>, lifecycle: LifecyclePolicy) => {
+    const { amount, currency } = state.escrow;
+    if (amount === undefined || !currency) return;
+    runBeside(
+      settleEscrow({ orderId: state.orderId, action: effect.action, amount, currency, reason: effect.reason }).then(
+        (result) => void apply(escrowSettled(state, result, lifecycle, now())),
+        (err: unknown) => {
+          const failure = activityFailureType(err) ?? 'retries exhausted';
+          log.error('Escrow settlement failed', { orderId: state.orderId, action: effect.action, failure });
+          apply(escrowSettlementFailed(state, effect.action, failure, lifecycle, now()));
+        },
+      ),
+    );
+  };
+  const tellShipmentDelivered = (effect: Extract<OrderEffect, { type: 'markShipmentDelivered' }>) =>
+    runBeside(
+      getExternalWorkflowHandle(shipmentWorkflowId(effect.shipmentId))
+        .signal(markDeliveredManuallySignal, { keyId: effect.keyId, note: effect.note })
+        // A parcel whose workflow already ended (returned, lost) has nothing left to stop.
+        .catch((err: unknown) => log.warn('Could not tell the shipment about its manual delivery', { shipmentId: effect.shipmentId, error: String(err) })),
+    );
+
+  /** The one place order changes leave the workflow: children, read model, search attributes, customer, support, money. */
   const commit = async (): Promise<void> => {
     const effects = pending.splice(0).flatMap((c) => c.effects);
     for (const effect of effects) if (effect.type === 'startShipment') await startShipment(state, effect.shipmentId, input);
@@ -137,21 +252,31 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
       { key: ESCROW_STATE, value: written.escrow.state },
       { key: DELAYED, value: written.delayed },
     ]);
-    for (const effect of effects) if (effect.type === 'notify') notify(effect);
+    for (const effect of effects) {
+      if (effect.type === 'notify') notify(effect);
+      else if (effect.type === 'alert') raiseAlert(effect);
+      else if (effect.type === 'settleEscrow' && policy) settle(effect, policy);
+      else if (effect.type === 'markShipmentDelivered') tellShipmentDelivered(effect);
+    }
     committedRevision = written.revision;
   };
 
+  const finished = (): boolean => (policy ? isOrderComplete(state) : isOrderFinished(state));
   for (;;) {
-    await condition(() => pending.length > 0 || isOrderFinished(state) || continueAsNewDue(input.continueAsNewAtHistoryLength));
+    const woken = () => pending.length > 0 || finished() || continueAsNewDue(input.continueAsNewAtHistoryLength);
+    const deadline = policy ? nextOrderDeadline(state) : undefined;
+    if (deadline === undefined) await condition(woken);
+    else if (!(await condition(woken, Math.max(1, deadline - Date.now()))) && policy) apply(applyOrderClocks(state, policy, now()));
     if (pending.length > 0) {
       await commit();
       continue;
     }
-    await Promise.all(notifications);
+    await Promise.all(running);
     // An update handler waits for its change to be committed, so a new change must wake us too.
     await condition(() => allHandlersFinished() || pending.length > 0);
     if (pending.length > 0) continue;
-    if (isOrderFinished(state)) return toOrderView(state);
+    if (finished()) return toOrderView(state);
+    if (!continueAsNewDue(input.continueAsNewAtHistoryLength)) continue;
     const continueAsNew = makeContinueAsNewFunc<typeof orderWorkflow>({
       memo: workflowInfo().memo,
       typedSearchAttributes: workflowInfo().typedSearchAttributes,
@@ -176,6 +301,7 @@ async function startShipment(state: OrderState, shipmentId: string, input: Order
             trackingUrl: shipment.trackingUrl,
           },
           pollPolicy: input.pollPolicy,
+          lifecycle: input.lifecycle,
         },
       ],
       // Parcels outlive the order's runs: continue-as-new must not take them down.
@@ -190,13 +316,16 @@ async function startShipment(state: OrderState, shipmentId: string, input: Order
   }
 }
 
-async function sendMilestone(state: OrderState, milestone: Milestone, shipmentId?: string): Promise<void> {
+async function sendMilestone(state: OrderState, effect: Extract<OrderEffect, { type: 'notify' }>): Promise<void> {
+  const { milestone, shipmentId, revision, details } = effect;
   const shipment = shipmentId ? state.shipments.find((s) => s.shipmentId === shipmentId) : undefined;
   await sendNotification({
     orderId: state.orderId,
     milestone,
     channel: NotificationChannel.EMAIL,
     shipmentId,
+    revision,
+    details,
     customer: state.customer,
     shipment: shipment && {
       carrier: shipment.carrier,

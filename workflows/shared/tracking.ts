@@ -31,6 +31,20 @@ export interface TrackingEvent {
   description: string;
   location?: TrackingLocation;
   carrierCodes: CarrierCodes;
+  /**
+   * Set on a delivered scan when the carrier left the parcel at an access point, locker or counter
+   * rather than with the recipient. A strict confirmation policy treats it as available for pickup.
+   */
+  atAccessPoint?: boolean;
+}
+
+/** Where a parcel waits for the customer, and until when. */
+export interface PickupDetails {
+  /** Last day the location keeps the parcel, `YYYY-MM-DD` in the location's own calendar. */
+  holdUntil?: string;
+  /** The access point's or counter's name, when the carrier gives one. */
+  locationName?: string;
+  location?: TrackingLocation;
 }
 
 export interface EstimatedDelivery {
@@ -62,4 +76,6 @@ export interface TrackingSnapshot {
   proofOfDelivery?: ProofOfDelivery;
   /** Delivery attempts so far, when the carrier reports or implies them. */
   attempts?: number;
+  /** Set while the parcel waits at a pickup point (after a failed attempt, or by choice). */
+  pickup?: PickupDetails;
 }

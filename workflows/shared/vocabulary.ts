@@ -64,6 +64,17 @@ export const Milestone = {
   SHIPPED: 'shipped',
   OUT_FOR_DELIVERY: 'out_for_delivery',
   DELIVERED: 'delivered',
+  /** Once per new expected date. */
+  DELAYED: 'delayed',
+  /** Once per attempt, with the carrier's next step. */
+  DELIVERY_ATTEMPTED: 'delivery_attempted',
+  AVAILABLE_FOR_PICKUP: 'available_for_pickup',
+  RETURNING: 'returning',
+  /** With the refund, when the order carried an escrow. */
+  RETURNED: 'returned',
+  LOST: 'lost',
+  DISPUTE_OPENED: 'dispute_opened',
+  DISPUTE_RESOLVED: 'dispute_resolved',
 } as const;
 export type Milestone = (typeof Milestone)[keyof typeof Milestone];
 

@@ -1,5 +1,5 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { EstimatedDelivery, ProofOfDelivery, TrackingEvent } from '../shared/tracking';
+import type { EstimatedDelivery, PickupDetails, ProofOfDelivery, TrackingEvent } from '../shared/tracking';
 import type { ShipmentView } from './shipment.types';
 
 /** Message names are part of the durable contract: never rename them. */
@@ -11,5 +11,13 @@ export interface CarrierEventsInput {
   events: TrackingEvent[];
   estimatedDelivery?: EstimatedDelivery;
   proofOfDelivery?: ProofOfDelivery;
+  pickup?: PickupDetails;
 }
 export const carrierEventsSignal = defineSignal<[CarrierEventsInput]>('carrierEvents');
+
+/** An admin's word that the parcel arrived, with their proof. Sent by the order, which records who said it. */
+export interface ManualDeliveryInput {
+  keyId?: string;
+  note: string;
+}
+export const markDeliveredManuallySignal = defineSignal<[ManualDeliveryInput]>('markDeliveredManually');

@@ -1,5 +1,6 @@
-import type { EstimatedDelivery, ProofOfDelivery, TrackingEvent, TrackingSnapshot } from '../shared/tracking';
+import type { EstimatedDelivery, PickupDetails, ProofOfDelivery, TrackingEvent, TrackingSnapshot } from '../shared/tracking';
 import { ShipmentStatus, type Carrier } from '../shared/vocabulary';
+import type { ManualDelivery, ShipmentLifecycle } from './shipment-lifecycle';
 import { isSideStatus, isTerminalShipmentStatus, ladderRank } from './shipment-status-rules';
 
 /**
@@ -29,6 +30,12 @@ export interface ShipmentState {
   lastPushAt?: string;
   /** Bumped on every change, so read-model writes and parent updates can be ordered. */
   revision: number;
+  /** Where the parcel waits for the customer, while it does. */
+  pickup?: PickupDetails;
+  /** Clocks and delivery evidence; absent in runs that started before the lifecycle existed. */
+  lifecycle?: ShipmentLifecycle;
+  /** An admin's word that the parcel arrived, with their proof. */
+  manualDelivery?: ManualDelivery;
 }
 
 export interface NewShipment {
@@ -80,13 +87,24 @@ function nextStatus(state: ShipmentState, event: TrackingEvent, isNewest: boolea
   return { status, ladderStatus };
 }
 
+export interface ApplyOptions {
+  /** A delivered scan to an access point counts as available for pickup until the customer collects it. */
+  accessPointCountsAsPickup?: boolean;
+}
+
+/** The events as this shipment's policy reads them. */
+export function asPolicyReadsThem(events: readonly TrackingEvent[], options: ApplyOptions): TrackingEvent[] {
+  if (!options.accessPointCountsAsPickup) return [...events];
+  return events.map((e) => (e.status === ShipmentStatus.DELIVERED && e.atAccessPoint ? { ...e, status: ShipmentStatus.AVAILABLE_FOR_PICKUP } : e));
+}
+
 /**
  * Applies carrier events in time order. Events already seen (same fingerprint) are ignored, late or
  * out-of-order events join the timeline without regressing the status.
  */
-export function applyTrackingEvents(previous: ShipmentState, incoming: readonly TrackingEvent[]): ShipmentChange {
+export function applyTrackingEvents(previous: ShipmentState, incoming: readonly TrackingEvent[], options: ApplyOptions = {}): ShipmentChange {
   const seen = new Set(previous.events.map((e) => e.fingerprint));
-  const fresh = incoming.filter((e) => !seen.has(e.fingerprint) && !Number.isNaN(instant(e.occurredAt)));
+  const fresh = asPolicyReadsThem(incoming, options).filter((e) => !seen.has(e.fingerprint) && !Number.isNaN(instant(e.occurredAt)));
   const newEvents = dedupeByFingerprint(fresh).sort(byTime);
   let state = previous;
   for (const event of newEvents) {
@@ -103,12 +121,13 @@ export function applyTrackingEvents(previous: ShipmentState, incoming: readonly 
 }
 
 /** Applies a polled snapshot: its events, plus the carrier's estimate and proof of delivery. */
-export function applySnapshot(previous: ShipmentState, snapshot: TrackingSnapshot, digest: string): ShipmentChange {
-  const afterEvents = applyTrackingEvents(previous, snapshot.events);
+export function applySnapshot(previous: ShipmentState, snapshot: TrackingSnapshot, digest: string, options: ApplyOptions = {}): ShipmentChange {
+  const afterEvents = applyTrackingEvents(previous, snapshot.events, options);
   const state: ShipmentState = {
     ...afterEvents.state,
     estimatedDelivery: snapshot.estimatedDelivery ?? afterEvents.state.estimatedDelivery,
     proofOfDelivery: snapshot.proofOfDelivery ?? afterEvents.state.proofOfDelivery,
+    pickup: snapshot.pickup ?? afterEvents.state.pickup,
     attempts: Math.max(afterEvents.state.attempts, snapshot.attempts ?? 0),
     lastPollDigest: digest,
   };
@@ -122,7 +141,8 @@ function finish(previous: ShipmentState, next: ShipmentState, newEvents: Trackin
     newEvents.length > 0 ||
     next.attempts !== previous.attempts ||
     JSON.stringify(next.estimatedDelivery) !== JSON.stringify(previous.estimatedDelivery) ||
-    JSON.stringify(next.proofOfDelivery) !== JSON.stringify(previous.proofOfDelivery);
+    JSON.stringify(next.proofOfDelivery) !== JSON.stringify(previous.proofOfDelivery) ||
+    JSON.stringify(next.pickup) !== JSON.stringify(previous.pickup);
   const state = changed ? { ...next, revision: previous.revision + 1 } : next;
   return { state, changed, statusChanged, newEvents };
 }

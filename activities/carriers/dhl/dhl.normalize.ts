@@ -1,6 +1,7 @@
 import type {
   CarrierCodes,
   EstimatedDelivery,
+  PickupDetails,
   ProofOfDelivery,
   TrackingEvent,
   TrackingLocation,
@@ -8,8 +9,9 @@ import type {
 } from '../../../workflows/shared/tracking';
 import { Carrier, ShipmentStatus } from '../../../workflows/shared/vocabulary';
 import { eventFingerprint } from '../fingerprint';
+import { pickupDetails, waitingScanLocation } from '../pickup';
 import { DHL_TIMESTAMP_PATTERN, type DhlEvent, type DhlShipment } from './dhl.schemas';
-import { mapDhlStatus } from './dhl.status-mapping';
+import { isDhlAccessPointDelivery, mapDhlStatus } from './dhl.status-mapping';
 
 /**
  * Turns a validated DHL shipment into Waybill's snapshot. Pure: the same shipment always gives the
@@ -18,12 +20,14 @@ import { mapDhlStatus } from './dhl.status-mapping';
  */
 export function normalizeDhlShipment(shipment: DhlShipment, trackingNumber: string): TrackingSnapshot {
   const events: TrackingEvent[] = [];
+  const scans = oldestFirst(shipment.events ?? []);
   let returnUnderway = false;
-  for (const event of oldestFirst(shipment.events ?? [])) {
+  for (const event of scans) {
     const mapped = mapDhlStatus(event);
     events.push(toEvent(event, trackingNumber, inContext(mapped, returnUnderway)));
     returnUnderway ||= mapped === ShipmentStatus.RETURNING;
   }
+  markAccessPointDeliveries(shipment, scans, events);
   const status = currentStatus(shipment, events, returnUnderway);
   const snapshot: TrackingSnapshot = {
     carrier: Carrier.DHL,
@@ -36,7 +40,41 @@ export function normalizeDhlShipment(shipment: DhlShipment, trackingNumber: stri
   if (estimatedDelivery) snapshot.estimatedDelivery = estimatedDelivery;
   const proofOfDelivery = status === ShipmentStatus.DELIVERED ? toProofOfDelivery(shipment) : undefined;
   if (proofOfDelivery) snapshot.proofOfDelivery = proofOfDelivery;
+  const pickup = toPickup(shipment, snapshot);
+  if (pickup) snapshot.pickup = pickup;
   return snapshot;
+}
+
+/**
+ * `atAccessPoint` on delivered scans whose text names a locker or access point, and on the newest
+ * delivered scan when the shipment's `destination.servicePoint` is set (DHL names the service point
+ * only on the shipment, not per scan). Collections by the customer are never marked.
+ */
+function markAccessPointDeliveries(shipment: DhlShipment, scans: readonly DhlEvent[], events: TrackingEvent[]): void {
+  let newestDelivered = -1;
+  events.forEach((event, i) => {
+    if (event.status !== ShipmentStatus.DELIVERED) return;
+    newestDelivered = i;
+    if (isDhlAccessPointDelivery(scans[i])) event.atAccessPoint = true;
+  });
+  if (newestDelivered >= 0 && isDhlAccessPointDelivery(scans[newestDelivered], { atServicePoint: Boolean(shipment.destination?.servicePoint) })) {
+    events[newestDelivered].atAccessPoint = true;
+  }
+}
+
+/**
+ * While the parcel waits for collection: the service point's `label` (carriers.md §3.3
+ * `destination.servicePoint{url, label}`) names it, and the newest scan that says it waits gives
+ * the place. DHL's Unified API has no field for how long the point keeps the parcel, so there is no
+ * `holdUntil`. A failed attempt counts only when the shipment names a service point (the parcel was
+ * taken there).
+ */
+function toPickup(shipment: DhlShipment, snapshot: TrackingSnapshot): PickupDetails | undefined {
+  const servicePoint = shipment.destination?.servicePoint;
+  const waiting =
+    snapshot.status === ShipmentStatus.AVAILABLE_FOR_PICKUP || (snapshot.status === ShipmentStatus.ATTEMPT_FAILED && Boolean(servicePoint));
+  if (!waiting) return undefined;
+  return pickupDetails({ locationName: servicePoint?.label, location: waitingScanLocation(snapshot.events) });
 }
 
 /**

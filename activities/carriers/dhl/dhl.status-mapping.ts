@@ -51,6 +51,33 @@ const AWAITING_PICKUP = anyOf(
 );
 /** Under a delivered code: the customer collected it from the shop or locker. */
 const COLLECTED = /\b(?:picked up|collected)\b/i;
+/**
+ * A delivery left at a locker or access point. Under a delivered code the narrower "awaiting pickup"
+ * words above already make it available_for_pickup (service point, parcel shop, Packstation, parcel
+ * locker); what is still "delivered" and names one of these is a drop at an access point that DHL
+ * counts as delivered ("Delivered - Left in DHL Locker").
+ */
+const ACCESS_POINT = anyOf(
+  /\blocker\b/,
+  /\baccess ?point\b/,
+  /\bservice ?point\b/,
+  /\bparcel ?shop\b/,
+  /\bpackstation\b/,
+  /\bretail (?:outlet|location)\b/,
+);
+
+/**
+ * True for a delivered scan that left the parcel at a locker or access point rather than with the
+ * recipient: its text names one (see ACCESS_POINT), or it is the newest delivery of a shipment
+ * whose `destination.servicePoint` is set. A customer collecting it ("Collected from DHL Service
+ * Point by: …", "picked up") is not one.
+ */
+export function isDhlAccessPointDelivery(status: DhlStatusText, context: { atServicePoint?: boolean } = {}): boolean {
+  const text = [status.status, status.description, status.remark].filter(Boolean).join('\n');
+  if (COLLECTED.test(text)) return false;
+  return ACCESS_POINT.test(text) || context.atServicePoint === true;
+}
+
 /** Only for events without a status code (Express): the texts DHL uses before the first scan. */
 const INFO_RECEIVED = /\b(?:shipment )?information received\b|\blabel (?:was )?created\b|\bhas been announced\b/i;
 /** Only for events without a status code: a delivery, not a promise of one ("will be delivered"). */

@@ -41,5 +41,6 @@ function toUpdate(shipment: DhlShipment): PushedTrackingUpdate {
   const update: PushedTrackingUpdate = { carrier: Carrier.DHL, trackingNumber, events: snapshot.events };
   if (snapshot.estimatedDelivery) update.estimatedDelivery = snapshot.estimatedDelivery;
   if (snapshot.proofOfDelivery) update.proofOfDelivery = snapshot.proofOfDelivery;
+  if (snapshot.pickup) update.pickup = snapshot.pickup;
   return update;
 }

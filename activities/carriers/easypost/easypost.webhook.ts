@@ -1,6 +1,7 @@
 import type { CarrierCodes, EstimatedDelivery, ProofOfDelivery, TrackingEvent, TrackingLocation } from '../../../workflows/shared/tracking';
 import { Carrier, ShipmentStatus } from '../../../workflows/shared/vocabulary';
 import { eventFingerprint } from '../fingerprint';
+import { pickupDetails, waitingScanLocation } from '../pickup';
 import { validateTrackingNumber } from '../tracking-numbers';
 import { WebhookPayloadError, type PushedTrackingUpdate, type WebhookDelivery } from '../webhooks/webhook-delivery';
 import {
@@ -80,6 +81,12 @@ function toUpdate(tracker: EasypostTracker, carrier: Carrier): PushedTrackingUpd
   if (estimatedDelivery) update.estimatedDelivery = estimatedDelivery;
   const proofOfDelivery = toProofOfDelivery(tracker);
   if (proofOfDelivery) update.proofOfDelivery = proofOfDelivery;
+  // EasyPost's Tracker has no hold-until date and names no pickup point (carriers.md §5.2); while
+  // the tracker says available_for_pickup, the place of the scan that put it there is all there is.
+  if (mapEasypostStatus({ status: tracker.status, statusDetail: tracker.status_detail }) === ShipmentStatus.AVAILABLE_FOR_PICKUP) {
+    const pickup = pickupDetails({ location: waitingScanLocation(events) });
+    if (pickup) update.pickup = pickup;
+  }
   return update;
 }
 

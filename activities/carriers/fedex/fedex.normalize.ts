@@ -1,6 +1,7 @@
 import type {
   CarrierCodes,
   EstimatedDelivery,
+  PickupDetails,
   ProofOfDelivery,
   TrackingEvent,
   TrackingLocation,
@@ -8,8 +9,16 @@ import type {
 } from '../../../workflows/shared/tracking';
 import { Carrier, ShipmentStatus } from '../../../workflows/shared/vocabulary';
 import { eventFingerprint } from '../fingerprint';
+import { pickupDetails, waitingScanLocation } from '../pickup';
 import { type FedexAddress, type FedexScanEvent, type FedexTrackResult, hasOffset } from './fedex.schemas';
-import { isFedexReturnReason, mapFedexLatestStatus, mapFedexScan } from './fedex.status-mapping';
+import {
+  FedexCommitMessage,
+  isFedexAccessPointDeliveryLocation,
+  isFedexAccessPointScanLocation,
+  isFedexReturnReason,
+  mapFedexLatestStatus,
+  mapFedexScan,
+} from './fedex.status-mapping';
 
 /**
  * Turns a validated FedEx trackResult into Waybill's snapshot. Pure: the same trackResult always
@@ -40,7 +49,99 @@ export function normalizeFedexTrackResult(result: FedexTrackResult, trackingNumb
   if (estimatedDelivery) snapshot.estimatedDelivery = estimatedDelivery;
   const proofOfDelivery = status === ShipmentStatus.DELIVERED ? toProofOfDelivery(result) : undefined;
   if (proofOfDelivery) snapshot.proofOfDelivery = proofOfDelivery;
+  markAccessPointDeliveries(result, scans, events);
+  const pickup = toPickup(result, scans, snapshot);
+  if (pickup) snapshot.pickup = pickup;
   return snapshot;
+}
+
+/**
+ * `atAccessPoint` on delivery scans that left the parcel at a FedEx retail or locker point rather
+ * than with the recipient: the scan's own `locationType` (FEDEX_OFFICE_LOCATION,
+ * SHIP_AND_GET_LOCATION), or, for the newest delivery only, `deliveryDetails.locationType`
+ * FEDEX_LOCATION. FedEx scans a customer collecting a held parcel as DL at its location too, so a
+ * delivery after a hold (HL/HP) or after an earlier access-point delivery is the collection and is
+ * never marked. Front desks, mailrooms, guard stations and the like (the other locationType
+ * values) are at the recipient's address and do not count.
+ */
+function markAccessPointDeliveries(result: FedexTrackResult, scans: readonly FedexScanEvent[], events: TrackingEvent[]): void {
+  let newestDelivery = -1;
+  let waitedBefore = false;
+  events.forEach((event, i) => {
+    const scan = scans[i];
+    if (event.status === ShipmentStatus.DELIVERED) {
+      if (!waitedBefore && isFedexAccessPointScanLocation(scan.locationType)) event.atAccessPoint = true;
+      newestDelivery = waitedBefore ? -1 : i;
+    }
+    waitedBefore ||= event.status === ShipmentStatus.AVAILABLE_FOR_PICKUP || event.atAccessPoint === true;
+  });
+  if (newestDelivery >= 0 && isFedexAccessPointDeliveryLocation(result.deliveryDetails?.locationType)) {
+    const laterDelivery = events.slice(newestDelivery + 1).some((event) => event.status === ShipmentStatus.DELIVERED);
+    if (!laterDelivery) events[newestDelivery].atAccessPoint = true;
+  }
+}
+
+/**
+ * While the parcel waits at a FedEx location: the facility from `holdAtLocation` (its address), the
+ * name and hold period from `serviceCommitMessage` HELD_PACKAGE_AVAILABLE_FOR_RECIPIENT_PICKUP(_WITH_ADDRESS),
+ * whose message reads "Shipment is available for pickup at FedEx Office: 2201 SHATTUCK AVE. We'll
+ * hold the shipment for five business days starting from January 08, 2014." (FedEx sandbox answer
+ * for 843119172384577). FedEx has no hold-until field, so the date is read from that sentence
+ * [unverified: the wording is English because the adapter asks for en_US, and whether the start
+ * day counts is not documented: it is counted as day one, the earlier and safer deadline]. Without
+ * `holdAtLocation` the place is the HL/HP scan's. A failed attempt counts only when FedEx says the
+ * parcel is held (the commit message, or a REDIRECT_TO_HOLD_AT_LOCATION option with status HELD).
+ */
+function toPickup(result: FedexTrackResult, scans: readonly FedexScanEvent[], snapshot: TrackingSnapshot): PickupDetails | undefined {
+  const commit = result.serviceCommitMessage;
+  const heldMessage = commit?.type?.toUpperCase().startsWith(FedexCommitMessage.HELD_AVAILABLE) ? commit.message : undefined;
+  const halHeld = (result.customDeliveryOptions ?? []).some(
+    (option) => option.type?.toUpperCase() === 'REDIRECT_TO_HOLD_AT_LOCATION' && option.status?.toUpperCase() === 'HELD',
+  );
+  const waiting =
+    snapshot.status === ShipmentStatus.AVAILABLE_FOR_PICKUP ||
+    (snapshot.status === ShipmentStatus.ATTEMPT_FAILED && (heldMessage !== undefined || halHeld));
+  if (!waiting) return undefined;
+  const hal = result.holdAtLocation;
+  const heldScan = [...scans].reverse().find((scan) => ['HL', 'HP'].includes(scan.eventType?.toUpperCase() ?? ''));
+  return pickupDetails({
+    holdUntil: heldMessage ? fedexHoldUntil(heldMessage) : undefined,
+    locationName: heldMessage ? fedexPickupPointName(heldMessage) : undefined,
+    location: toLocation(hal?.locationContactAndAddress?.address) ?? toLocation(heldScan?.scanLocation) ?? waitingScanLocation(snapshot.events),
+  });
+}
+
+const NUMBER_WORDS: Readonly<Record<string, number>> = {
+  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
+  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15,
+};
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const HOLD_PERIOD = /hold (?:the (?:shipment|package) )?for (\w+) (business|calendar)? ?days? starting (?:from|on) ([a-z]+) (\d{1,2}),? (\d{4})/i;
+
+/** "We'll hold the shipment for five business days starting from January 08, 2014." → "2014-01-14". */
+export function fedexHoldUntil(message: string): string | undefined {
+  const match = HOLD_PERIOD.exec(message);
+  if (!match) return undefined;
+  const [, count, kind, monthName, day, year] = match;
+  const days = /^\d+$/.test(count) ? Number(count) : NUMBER_WORDS[count.toLowerCase()];
+  const month = MONTHS.indexOf(monthName.toLowerCase());
+  if (!days || days > 60 || month < 0) return undefined;
+  const date = new Date(Date.UTC(Number(year), month, Number(day)));
+  if (date.getUTCMonth() !== month || date.getUTCDate() !== Number(day)) return undefined;
+  const businessDays = kind?.toLowerCase() !== 'calendar';
+  let counted = 0;
+  for (;;) {
+    const weekday = date.getUTCDay();
+    if (!businessDays || (weekday !== 0 && weekday !== 6)) counted += 1;
+    if (counted >= days) break;
+    date.setUTCDate(date.getUTCDate() + 1);
+  }
+  return date.toISOString().slice(0, 10);
+}
+
+/** "Shipment is available for pickup at FedEx Office: 2201 SHATTUCK AVE. …" → "FedEx Office". */
+function fedexPickupPointName(message: string): string | undefined {
+  return /available for pick ?up at ([^:.]{2,60})[:.]/i.exec(message)?.[1].trim();
 }
 
 /**

@@ -119,6 +119,20 @@ const returnDetailSchema = z.object({
   reasonDetail: z.array(z.object({ type: optionalText, description: optionalText })).nullish(),
 });
 
+/**
+ * `holdAtLocation` (track.openapi.json `LocationDetail1`): the FedEx facility holding the parcel,
+ * `{locationId, locationContactAndAddress: {address}, locationType}`, "populated only when
+ * REDIRECT_TO_HOLD_AT_LOCATION is available as custom delivery options". Supplementary.
+ */
+const holdAtLocationSchema = z.object({
+  locationId: optionalText,
+  locationType: optionalText,
+  locationContactAndAddress: z.object({ address: fedexAddressSchema.nullish() }).nullish(),
+});
+
+/** `customDeliveryOptions[]`: e.g. `{type: "REDIRECT_TO_HOLD_AT_LOCATION", status: "HELD"}`. */
+const customDeliveryOptionSchema = z.object({ type: optionalText, status: optionalText });
+
 const errorSchema = z.object({ code: z.string().trim().min(1), message: optionalText });
 
 export const fedexTrackResultSchema = z.object({
@@ -131,6 +145,8 @@ export const fedexTrackResultSchema = z.object({
   availableImages: z.array(z.object({ type: optionalText })).nullish(),
   serviceCommitMessage: supplementary(serviceCommitMessageSchema.nullable()),
   returnDetail: supplementary(returnDetailSchema.nullable()),
+  holdAtLocation: supplementary(holdAtLocationSchema.nullable()),
+  customDeliveryOptions: supplementary(z.array(customDeliveryOptionSchema).nullable()),
   /** Set, on its own, when FedEx does not know the number (TRACKING.TRACKINGNUMBER.NOTFOUND). */
   error: errorSchema.nullish(),
 });

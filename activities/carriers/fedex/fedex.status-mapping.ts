@@ -126,6 +126,26 @@ export function mapFedexLatestStatus(latest: FedexLatestStatusCodes): ShipmentSt
   return status;
 }
 
+/**
+ * Scan `locationType` values (track.openapi.json `ScanEvent.locationType`) of FedEx retail points
+ * where a parcel can be left for collection: a DL scanned there was left at an access point.
+ */
+const ACCESS_POINT_SCAN_LOCATIONS = new Set(['FEDEX_OFFICE_LOCATION', 'SHIP_AND_GET_LOCATION']);
+/**
+ * `deliveryDetails.locationType` values meaning "left at a FedEx location". The rest of the enum
+ * (RESIDENCE, RECEPTIONIST_OR_FRONT_DESK, MAILROOM, SHIPPING_RECEIVING, GUARD_OR_SECURITY_STATION,
+ * LEASING_OFFICE, …) is somewhere at the recipient's address, which is an ordinary delivery.
+ */
+const ACCESS_POINT_DELIVERY_LOCATIONS = new Set(['FEDEX_LOCATION']);
+
+export function isFedexAccessPointScanLocation(locationType: string | undefined): boolean {
+  return ACCESS_POINT_SCAN_LOCATIONS.has(locationType?.trim().toUpperCase() ?? '');
+}
+
+export function isFedexAccessPointDeliveryLocation(locationType: string | undefined): boolean {
+  return ACCESS_POINT_DELIVERY_LOCATIONS.has(locationType?.trim().toUpperCase() ?? '');
+}
+
 /** FedEx codes that mean "late" (running late, delays): the shipment's delayed flag. */
 export function isFedexDelayCode(code: string | undefined): boolean {
   const key = normaliseCode(code);

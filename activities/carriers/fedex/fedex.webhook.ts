@@ -62,5 +62,6 @@ function toUpdate(entry: FedexCompleteTrackResult): PushedTrackingUpdate[] {
   const update: PushedTrackingUpdate = { carrier: Carrier.FEDEX, trackingNumber, events: snapshot.events };
   if (snapshot.estimatedDelivery) update.estimatedDelivery = snapshot.estimatedDelivery;
   if (snapshot.proofOfDelivery) update.proofOfDelivery = snapshot.proofOfDelivery;
+  if (snapshot.pickup) update.pickup = snapshot.pickup;
   return [update];
 }

@@ -1,6 +1,7 @@
 import type {
   CarrierCodes,
   EstimatedDelivery,
+  PickupDetails,
   ProofOfDelivery,
   TrackingEvent,
   TrackingLocation,
@@ -8,9 +9,10 @@ import type {
 } from '../../../workflows/shared/tracking';
 import { Carrier, ShipmentStatus } from '../../../workflows/shared/vocabulary';
 import { eventFingerprint } from '../fingerprint';
+import { pickupDetails, waitingScanLocation } from '../pickup';
 import type { UpsActivity, UpsPackage, UpsStatus } from './ups.schemas';
 import { UPS_GMT_OFFSET_PATTERN } from './ups.schemas';
-import { isUpsReturnUnderwayStatus, mapUpsStatus } from './ups.status-mapping';
+import { isUpsAccessPointDelivery, isUpsReturnUnderwayStatus, mapUpsStatus } from './ups.status-mapping';
 
 /** UPS's compact date and time fields for one scan, as the Track API and Track Alert both send them. */
 export interface UpsScanTime {
@@ -47,7 +49,25 @@ export function normalizeUpsPackage(pkg: UpsPackage, trackingNumber: string): Tr
   if (estimatedDelivery) snapshot.estimatedDelivery = estimatedDelivery;
   const proofOfDelivery = toProofOfDelivery(pkg.deliveryInformation);
   if (proofOfDelivery) snapshot.proofOfDelivery = proofOfDelivery;
+  const pickup = toPickup(pkg, snapshot);
+  if (pickup) snapshot.pickup = pickup;
   return snapshot;
+}
+
+/**
+ * While the parcel waits at an Access Point (or counter): `accessPointInformation.pickupByDate` is
+ * the last day it is kept; the Track API names no Access Point (the schema has nothing but that
+ * date), so the place is the scan that put it there. Attempts are not included: UPS reports a hold
+ * after an attempt with its own codes (017 "Held for Customer Pickup"), which already map to
+ * available_for_pickup.
+ */
+function toPickup(pkg: UpsPackage, snapshot: TrackingSnapshot): PickupDetails | undefined {
+  if (snapshot.status !== ShipmentStatus.AVAILABLE_FOR_PICKUP) return undefined;
+  const pickupByDate = pkg.accessPointInformation?.pickupByDate;
+  return pickupDetails({
+    holdUntil: pickupByDate ? isoDate(pickupByDate) : undefined,
+    location: waitingScanLocation(snapshot.events),
+  });
 }
 
 /**
@@ -75,6 +95,8 @@ function toEvent(activity: UpsActivity, trackingNumber: string, returnUnderway: 
     carrierCodes,
   };
   if (location) event.location = location;
+  // Not part of the fingerprint: it describes the scan, it does not identify it.
+  if (event.status === ShipmentStatus.DELIVERED && isUpsAccessPointDelivery(activity.status)) event.atAccessPoint = true;
   return event;
 }
 

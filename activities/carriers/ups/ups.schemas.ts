@@ -93,6 +93,11 @@ export const upsPackageSchema = z.object({
   deliveryDate: z.array(upsDeliveryDateSchema).nullish(),
   deliveryTime: upsDeliveryTimeSchema.nullish(),
   deliveryInformation: upsDeliveryInformationSchema.nullish(),
+  /**
+   * Tracking.yaml `AccessPointInformation`: the only field is `pickupByDate` (YYYYMMDD, the last day
+   * the Access Point keeps the parcel). Supplementary: a malformed date is dropped, never fatal.
+   */
+  accessPointInformation: supplementary(z.object({ pickupByDate: supplementary(compactDate) }).nullable()),
 });
 
 const upsWarningSchema = z.object({ code: z.string().trim(), message: optionalText });

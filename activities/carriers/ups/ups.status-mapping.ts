@@ -103,6 +103,21 @@ export function mapUpsStatus(status: UpsStatusCodes): ShipmentStatus {
   return type || statusCode ? ShipmentStatus.IN_TRANSIT : ShipmentStatus.PENDING;
 }
 
+/**
+ * Type D scans UPS still calls a delivery although nobody at the address took the parcel: 143
+ * "Delivered to Agent" (Status/Description Codes appendix). The other access-point codes (017, 040,
+ * 144, 161 and activity codes 1N, 2Q, EP, ZP) already map to available_for_pickup, because UPS
+ * reports them while the parcel waits; "Delivered by Local Post Office" (026) is a delivery to the
+ * address and does not count.
+ */
+const ACCESS_POINT_DELIVERY_CODES = new Set(['143']);
+
+/** True for a delivery scan that left the parcel with an agent rather than the recipient (see above). */
+export function isUpsAccessPointDelivery(status: UpsStatusCodes): boolean {
+  const code = normaliseStatusCode(status.statusCode);
+  return code !== undefined && ACCESS_POINT_DELIVERY_CODES.has(code) && mapUpsStatus(status) === ShipmentStatus.DELIVERED;
+}
+
 /** UPS status codes that mean "delayed" (weather, emergencies, security): the shipment's delayed flag. */
 export function isUpsDelayStatus(statusCode: string | undefined): boolean {
   const code = normaliseStatusCode(statusCode);

@@ -67,6 +67,8 @@ export function parseUpsTrackAlert(rawBody: string): WebhookDelivery {
         events: snapshot.events,
         estimatedDelivery: snapshot.estimatedDelivery,
         proofOfDelivery: snapshot.proofOfDelivery,
+        // Track Alert has no accessPointInformation, so a pushed hold carries its place only.
+        ...(snapshot.pickup ? { pickup: snapshot.pickup } : {}),
       },
     ],
   };

@@ -1,6 +1,7 @@
 import type {
   CarrierCodes,
   EstimatedDelivery,
+  PickupDetails,
   ProofOfDelivery,
   TrackingEvent,
   TrackingLocation,
@@ -8,9 +9,10 @@ import type {
 } from '../../../workflows/shared/tracking';
 import { Carrier, ShipmentStatus } from '../../../workflows/shared/vocabulary';
 import { eventFingerprint } from '../fingerprint';
+import { pickupDetails, waitingScanLocation } from '../pickup';
 import type { UspsTrackingDetails, UspsTrackingEvent } from './usps.schemas';
 import { USPS_GMT_OFFSET_PATTERN, USPS_LOCAL_DATE_TIME_PATTERN } from './usps.schemas';
-import { isUspsReturnToSenderCode, mapUspsStatus } from './usps.status-mapping';
+import { isUspsAccessPointDelivery, isUspsReturnToSenderCode, mapUspsStatus } from './usps.status-mapping';
 
 /** The time fields of one USPS tracking event. */
 export type UspsEventTime = Pick<UspsTrackingEvent, 'eventTimestamp' | 'GMTTimestamp' | 'GMTOffset'>;
@@ -30,7 +32,12 @@ export function normalizeUspsTracking(details: UspsTrackingDetails, trackingNumb
   scans.forEach((scan, i) => {
     // Only the newest event has a category: the top-level one describes it.
     const category = i === scans.length - 1 ? details.statusCategory : undefined;
-    events.push(toEvent(scan, trackingNumber, inContext(eventStatus(scan.eventCode, category), returnUnderway)));
+    const event = toEvent(scan, trackingNumber, inContext(eventStatus(scan.eventCode, category), returnUnderway));
+    // Not part of the fingerprint: it describes the scan, it does not identify it.
+    if (event.status === ShipmentStatus.DELIVERED && isUspsAccessPointDelivery({ ...scan, statusCategory: category })) {
+      event.atAccessPoint = true;
+    }
+    events.push(event);
     returnUnderway ||= isUspsReturnToSenderCode(scan.eventCode);
   });
   const snapshot: TrackingSnapshot = {
@@ -44,7 +51,24 @@ export function normalizeUspsTracking(details: UspsTrackingDetails, trackingNumb
   if (estimatedDelivery) snapshot.estimatedDelivery = estimatedDelivery;
   const proofOfDelivery = toProofOfDelivery(details, scans, events);
   if (proofOfDelivery) snapshot.proofOfDelivery = proofOfDelivery;
+  const pickup = toPickup(details, snapshot);
+  if (pickup) snapshot.pickup = pickup;
   return snapshot;
+}
+
+/**
+ * While the item waits at the Post Office: `returnDateNotice` ("the date the item will be Returned
+ * to Sender") is the hold's end, kept as given; the place is the newest "Available for Pickup" (16)
+ * or "Arrival at Pickup Point" (14) scan, or the Notice Left scan. USPS names no counter. After a
+ * failed attempt (Notice Left) the item counts as held only when USPS gives a `returnDateNotice`,
+ * its word that the item sits at the Post Office until then.
+ */
+function toPickup(details: UspsTrackingDetails, snapshot: TrackingSnapshot): PickupDetails | undefined {
+  const waiting =
+    snapshot.status === ShipmentStatus.AVAILABLE_FOR_PICKUP ||
+    (snapshot.status === ShipmentStatus.ATTEMPT_FAILED && details.returnDateNotice !== undefined && details.returnDateNotice !== null);
+  if (!waiting) return undefined;
+  return pickupDetails({ holdUntil: details.returnDateNotice ?? undefined, location: waitingScanLocation(snapshot.events) });
 }
 
 /**

@@ -87,6 +87,11 @@ export const uspsTrackingDetailsSchema = z.object({
   predictedDeliveryDate: supplementary(isoDate),
   predictedDeliveryWindowStartTime: optionalText,
   predictedDeliveryWindowEndTime: optionalText,
+  /**
+   * "Field indicating the date the item will be Returned to Sender" (OpenAPI `returnDateNotice`,
+   * format date): set while the item is held at the Post Office. Supplementary.
+   */
+  returnDateNotice: supplementary(isoDate),
   proofOfDeliveryEnabled: optionalBoolean,
   trackingProofOfDeliveryEnabled: optionalBoolean,
   /** Newest first, at most 99 (the spec's maxItems). */

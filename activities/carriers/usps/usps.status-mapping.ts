@@ -72,6 +72,25 @@ export function mapUspsStatus(status: UspsStatusCodes): ShipmentStatus {
   return code || category ? ShipmentStatus.IN_TRANSIT : ShipmentStatus.PENDING;
 }
 
+/** 17 "Picked Up By Agent": an agent holds it for the recipient. */
+const AGENT_DELIVERY_CODES = new Set(['17']);
+/**
+ * Delivery texts (Pub 199 "Delivered, …" variants, e.g. "Delivered, Parcel Locker" in the karrio
+ * fixture) that left the item in a locker or with an agent. Front Desk/Reception, Mail Room, PO Box,
+ * Front Door/Porch, In/At Mailbox, Left with Individual and "Individual Picked Up at Post Office"
+ * (43: the recipient has it) are deliveries to the recipient or their address and do not count.
+ * Texts are read only for this flag, never for the status.
+ */
+const ACCESS_POINT_DELIVERY_TEXT = /\b(?:parcel )?locker\b|\bto (?:an? )?agent\b/i;
+
+/** True for a delivery scan that left the item in a parcel locker or with an agent (see above). */
+export function isUspsAccessPointDelivery(status: UspsStatusCodes): boolean {
+  if (mapUspsStatus({ eventCode: status.eventCode, statusCategory: status.statusCategory }) !== ShipmentStatus.DELIVERED) return false;
+  const code = normaliseCode(status.eventCode);
+  if (code === '43') return false;
+  return (code !== undefined && AGENT_DELIVERY_CODES.has(code)) || ACCESS_POINT_DELIVERY_TEXT.test(status.eventType ?? '');
+}
+
 /**
  * After one of these the parcel is on its way back: later network scans are the return leg and a
  * later delivery scan ("Delivered, To Original Sender") is the sender getting it back.

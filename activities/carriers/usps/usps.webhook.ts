@@ -46,6 +46,7 @@ export function parseUspsTrackingNotification(rawBody: string): WebhookDelivery 
         events: snapshot.events,
         estimatedDelivery: snapshot.estimatedDelivery,
         proofOfDelivery: snapshot.proofOfDelivery,
+        ...(snapshot.pickup ? { pickup: snapshot.pickup } : {}),
       },
     ],
   };

@@ -1,4 +1,4 @@
-import type { EstimatedDelivery, ProofOfDelivery, TrackingEvent } from '../../../workflows/shared/tracking';
+import type { EstimatedDelivery, PickupDetails, ProofOfDelivery, TrackingEvent } from '../../../workflows/shared/tracking';
 import type { Carrier } from '../../../workflows/shared/vocabulary';
 
 /** News about one parcel, from one pushed payload. */
@@ -8,6 +8,7 @@ export interface PushedTrackingUpdate {
   events: TrackingEvent[];
   estimatedDelivery?: EstimatedDelivery;
   proofOfDelivery?: ProofOfDelivery;
+  pickup?: PickupDetails;
 }
 
 /** A carrier webhook payload, parsed: its own event ID when the carrier sends one, and its updates. */

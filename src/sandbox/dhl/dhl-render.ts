@@ -93,11 +93,12 @@ function renderScans(steps: readonly VisibleStep[]): RenderedScan[] {
 /** The destination, and the service point while the parcel waits there or once it was collected. */
 function destination(place: Place, current: VisibleStep): DhlPlace {
   const result: DhlPlace = { address: address(place) };
-  if (AT_SERVICE_POINT.has(current.kind)) {
+  const inLocker = current.kind === 'delivered' && current.accessPoint === true;
+  if (AT_SERVICE_POINT.has(current.kind) || inLocker) {
     const id = `US${current.postalCode ?? '00000'}-001`;
     result.servicePoint = {
       url: `https://www.dhl.com/us-en/home/location-finder.html?servicePointId=${id}`,
-      label: `DHL Service Point ${current.city.toUpperCase()}`,
+      label: `${inLocker ? 'DHL Locker' : 'DHL Service Point'} ${current.city.toUpperCase()}`,
     };
   }
   return result;

@@ -79,6 +79,9 @@ const FIXED: Readonly<Partial<Record<StepKind, (step: VisibleStep) => DhlStepTex
  */
 export function dhlStatusFor(step: VisibleStep): DhlStepText | null {
   if (step.kind === 'eta_updated') return null;
+  // Left in a locker: still "delivered" (a text naming a service point or parcel locker would read
+  // as waiting for pickup; see the adapter's dhl.status-mapping).
+  if (step.kind === 'delivered' && step.accessPoint) return { statusCode: 'delivered', description: 'Delivered - Left in DHL Locker' };
   const render = FIXED[step.kind];
   if (!render) throw new Error(`No DHL status for step kind ${step.kind}`);
   return render(step);

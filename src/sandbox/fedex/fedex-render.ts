@@ -8,6 +8,7 @@ import type {
   FedexCompleteTrackResult,
   FedexDateAndTime,
   FedexDeliveryDetails,
+  FedexHoldAtLocation,
   FedexPartyInformation,
   FedexScanEvent,
   FedexServiceCommitMessage,
@@ -37,6 +38,12 @@ const DELIVERY_PLACES: Readonly<Partial<Record<StepKind, { locationType: string;
   picked_up_by_customer: { locationType: 'FEDEX_LOCATION', locationDescription: 'FedEx location' },
   returned_to_sender: { locationType: 'SHIPPING_RECEIVING', locationDescription: 'Shipping/Receiving' },
 };
+/** A delivery left at a FedEx location for collection (`accessPoint` steps). */
+const ACCESS_POINT_PLACE = { locationType: 'FEDEX_LOCATION', locationDescription: 'FedEx location' };
+/** FedEx shows street lines only in the secured flow; the sandbox's pickup points all get this one. */
+const PICKUP_POINT_STREET = '100 MAIN ST';
+const NUMBER_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve'];
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 export interface FedexRenderInput {
   trackingNumber: string;
@@ -115,13 +122,17 @@ export function renderFedexTrackResult(input: FedexRenderInput): FedexTrackResul
   };
   const commitMessage = serviceCommitMessage(current.step, attempts, returning, eta, delivery);
   if (commitMessage) result.serviceCommitMessage = commitMessage;
+  if (current.step.kind === 'held_for_pickup') {
+    result.holdAtLocation = holdAtLocation(current.step);
+    result.customDeliveryOptions = [{ type: 'REDIRECT_TO_HOLD_AT_LOCATION', status: 'HELD' }];
+  }
   return result;
 }
 
 /** Oldest first, FedEx scans only (an estimate change is not a scan). */
 function renderScans(steps: readonly VisibleStep[]): RenderedScan[] {
   return steps.flatMap((step): RenderedScan[] => {
-    const codes = fedexCodesFor(step.kind);
+    const codes = fedexCodesFor(step.kind, step.accessPoint === true);
     if (!codes) return [];
     const event: FedexScanEvent = {
       date: fedexLocalDateTime(step.occurredAt, utcOffsetMinutes(step)),
@@ -175,7 +186,7 @@ function deliveryDetails(attempts: number, delivery: VisibleStep | undefined): F
   if (!delivery) return details;
   if (delivery.receivedBy) details.receivedByName = delivery.receivedBy;
   if (delivery.kind === 'delivered_signed' && delivery.receivedBy) details.signedByName = delivery.receivedBy;
-  return { ...details, ...DELIVERY_PLACES[delivery.kind] };
+  return { ...details, ...(delivery.kind === 'delivered' && delivery.accessPoint ? ACCESS_POINT_PLACE : DELIVERY_PLACES[delivery.kind]) };
 }
 
 function serviceCommitMessage(
@@ -186,7 +197,7 @@ function serviceCommitMessage(
   delivery: VisibleStep | undefined,
 ): FedexServiceCommitMessage | undefined {
   if (current.kind === 'held_for_pickup') {
-    return { type: 'HELD_PACKAGE_AVAILABLE_FOR_RECIPIENT_PICKUP', message: 'Package available for pickup at FedEx location.' };
+    return { type: 'HELD_PACKAGE_AVAILABLE_FOR_RECIPIENT_PICKUP', message: heldMessage(current) };
   }
   if (current.kind === 'delivery_attempted' && !returning) {
     const type = attempts <= 1 ? 'FIRST_DELIVERY_ATTEMPTED' : attempts === 2 ? 'SUBSEQUENT_DELIVERY_ATTEMPTED' : 'FINAL_DELIVERY_ATTEMPTED';
@@ -195,6 +206,34 @@ function serviceCommitMessage(
   if (!eta && !delivery)
     return { type: 'ESTIMATED_DELIVERY_DATE_UNAVAILABLE', message: 'No scheduled delivery date available at this time.' };
   return undefined;
+}
+
+/**
+ * FedEx has no hold-until field; the period is in the commit message, worded like FedEx's sandbox
+ * answer for a held parcel: "Shipment is available for pickup at FedEx Office: 2201 SHATTUCK AVE.
+ * We'll hold the shipment for five business days starting from January 08, 2014." The count is the
+ * business days from the hold's first local day to the scenario's keep-until day, both included.
+ */
+function heldMessage(step: VisibleStep): string {
+  const offset = utcOffsetMinutes(step);
+  const where = `Shipment is available for pickup at FedEx Office: ${PICKUP_POINT_STREET}.`;
+  if (!step.holdUntil) return where;
+  const first = new Date(`${fedexLocalDate(step.occurredAt, offset)}T00:00:00Z`);
+  const last = fedexLocalDate(step.holdUntil, offset);
+  let days = 0;
+  for (const day = new Date(first); day.toISOString().slice(0, 10) <= last; day.setUTCDate(day.getUTCDate() + 1)) {
+    if (day.getUTCDay() !== 0 && day.getUTCDay() !== 6) days += 1;
+  }
+  const count = NUMBER_WORDS[days] ?? String(days);
+  const start = `${MONTHS[first.getUTCMonth()]} ${String(first.getUTCDate()).padStart(2, '0')}, ${first.getUTCFullYear()}`;
+  return `${where} We'll hold the shipment for ${count} business days starting from ${start}.`;
+}
+
+/** The FedEx Office holding the parcel, as FedEx's sandbox answer for a held parcel shows it. */
+function holdAtLocation(step: VisibleStep): FedexHoldAtLocation {
+  const address: FedexAddress = { streetLines: [PICKUP_POINT_STREET], ...cityAddress(step) };
+  if (step.postalCode) address.postalCode = step.postalCode;
+  return { locationContactAndAddress: { address }, locationId: locationId(step), locationType: 'FEDEX_OFFICE' };
 }
 
 /** A label scan carries only the postal code and country: FedEx has not seen the parcel yet. */

@@ -120,12 +120,20 @@ function attemptCodes(): FedexStepCodes {
   };
 }
 
+/**
+ * A delivery left at a FedEx retail point (FedEx Office / OnSite): still DL "Delivered", scanned at
+ * a FEDEX_OFFICE_LOCATION (track.openapi.json ScanEvent.locationType); deliveryDetails says
+ * FEDEX_LOCATION (see fedex-render.ts).
+ */
+const DELIVERED_TO_FEDEX_OFFICE = scan('DL', 'Delivered', 'DL', 'Delivered', 'FEDEX_OFFICE_LOCATION');
+
 /** The informational steps that are not scans at FedEx: they only move dateAndTimes. */
 export const FEDEX_INFORMATIONAL_KINDS: ReadonlySet<StepKind> = new Set<StepKind>(['eta_updated']);
 
 /** The FedEx codes for a scenario step; undefined for steps FedEx does not scan (see FEDEX_INFORMATIONAL_KINDS). */
-export function fedexCodesFor(kind: StepKind): FedexStepCodes | undefined {
+export function fedexCodesFor(kind: StepKind, accessPoint = false): FedexStepCodes | undefined {
   if (FEDEX_INFORMATIONAL_KINDS.has(kind)) return undefined;
+  if (kind === 'delivered' && accessPoint) return DELIVERED_TO_FEDEX_OFFICE;
   if (kind === 'delivery_attempted') return attemptCodes();
   // FedEx does not mark the return leg on ordinary scans: they stay IT "On the way".
   if (kind === 'in_transit') return scan('IT', 'On the way', 'IT', 'In transit', 'ENROUTE');

@@ -77,6 +77,13 @@ export interface FedexServiceCommitMessage {
   message: string;
 }
 
+/** `holdAtLocation` (track.openapi.json `LocationDetail1`), as in FedEx's sandbox answer for a HAL parcel. */
+export interface FedexHoldAtLocation {
+  locationContactAndAddress: { address: FedexAddress };
+  locationId: string;
+  locationType: string;
+}
+
 export interface FedexPartyInformation {
   contact: Record<string, never>;
   address: FedexAddress;
@@ -101,6 +108,8 @@ export interface FedexTrackResult {
   originLocation?: { locationContactAndAddress: { address: FedexAddress } };
   destinationLocation?: { locationContactAndAddress: { address: FedexAddress } };
   serviceCommitMessage?: FedexServiceCommitMessage;
+  holdAtLocation?: FedexHoldAtLocation;
+  customDeliveryOptions?: { type: string; status: string }[];
   serviceDetail?: { type: string; description: string; shortDescription: string };
   standardTransitTimeWindow?: FedexTimeWindow;
   estimatedDeliveryTimeWindow?: FedexTimeWindow;

@@ -93,7 +93,7 @@ export function renderActivities(steps: readonly VisibleStep[]): UpsActivity[] {
     return {
       ...upsActivityTimes(step.occurredAt, utcOffsetMinutes(step)),
       location: { address: activityAddress(step) },
-      status: upsStatusFor(step.kind, context),
+      status: upsStatusFor(step.kind, context, step.accessPoint === true),
     };
   });
 }
@@ -134,7 +134,7 @@ function estimatedWindow(eta: Date, offset: number): UpsDeliveryTime {
 function deliveryInformation(delivery: VisibleStep, includeSignature: boolean): UpsDeliveryInformation {
   const info: UpsDeliveryInformation = {
     receivedBy: delivery.receivedBy ?? '',
-    location: delivery.kind === 'picked_up_by_customer' ? 'UPS Access Point™' : 'Front Door',
+    location: delivery.kind === 'picked_up_by_customer' || delivery.accessPoint ? 'UPS Access Point™' : 'Front Door',
   };
   if (delivery.kind === 'delivered_signed' && includeSignature) {
     info.signature = { image: SANDBOX_SIGNATURE_PNG_BASE64 };

@@ -19,6 +19,7 @@ const STATUS_CODE_TEXT: Readonly<Record<string, string>> = {
   '036': 'Returning to Sender: In Transit',
   '038': 'Picked Up by UPS',
   '040': 'Ready for Customer Pickup',
+  '143': 'Delivered to Agent',
   '048': 'Delay',
   '059': 'Damage Reported',
   '154': 'Updated Delivery Date',
@@ -121,8 +122,16 @@ function withoutText(kind: StepKind, context: UpsStepContext): StatusWithoutText
   return fixed;
 }
 
+/**
+ * A delivery UPS still calls delivered although the parcel was left with an agent / access point:
+ * type D, status 143 "Delivered to Agent" (Status/Description Codes appendix). The activity code is
+ * a best guess (UPS publishes none for 143); UPS's own access-point drops (ZP/040, 2Q, 1N) read as
+ * "awaiting pickup" instead and are what held_for_pickup renders.
+ */
+const DELIVERED_TO_AGENT: StatusWithoutText = { type: 'D', code: 'F4', statusCode: '143', description: 'DELIVERED TO AGENT ' };
+
 /** The UPS activity status for a scenario step. */
-export function upsStatusFor(kind: StepKind, context: UpsStepContext): UpsStatus {
-  const status = withoutText(kind, context);
+export function upsStatusFor(kind: StepKind, context: UpsStepContext, accessPoint = false): UpsStatus {
+  const status = kind === 'delivered' && accessPoint ? DELIVERED_TO_AGENT : withoutText(kind, context);
   return { ...status, simplifiedTextDescription: STATUS_CODE_TEXT[status.statusCode] ?? status.description.trim() };
 }

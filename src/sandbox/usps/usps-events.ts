@@ -163,6 +163,16 @@ const FIXED: Readonly<Partial<Record<StepKind, UspsEventDescriptor>>> = {
   },
 };
 
+/** "Delivered, Parcel Locker" with code 01, as in the karrio fixture (carriers.md §4.3). */
+const DELIVERED_TO_PARCEL_LOCKER: UspsEventDescriptor = {
+  eventType: 'Delivered, Parcel Locker',
+  eventCode: '01',
+  statusCategory: 'Delivered',
+  location: 'address',
+  recipient: null,
+  summary: (when, where) => `Your item was delivered to a parcel locker at ${when} in ${where}.`,
+};
+
 function arrival(context: UspsStepContext): UspsEventDescriptor {
   const origin = context.arrivals <= 1;
   return {
@@ -176,8 +186,9 @@ function arrival(context: UspsStepContext): UspsEventDescriptor {
 }
 
 /** The USPS event for a scenario step. */
-export function uspsEventFor(kind: StepKind, context: UspsStepContext): UspsEventDescriptor {
+export function uspsEventFor(kind: StepKind, context: UspsStepContext, accessPoint = false): UspsEventDescriptor {
   if (kind === 'arrived_at_facility') return arrival(context);
+  if (kind === 'delivered' && accessPoint) return DELIVERED_TO_PARCEL_LOCKER;
   const fixed = FIXED[kind];
   if (!fixed) throw new Error(`No USPS event for step kind ${kind}`);
   return fixed;

@@ -95,7 +95,7 @@ export function renderUspsEvents(steps: readonly VisibleStep[]): RenderedUspsEve
   const context: UspsStepContext = { arrivals: 0 };
   return steps.map((step) => {
     if (step.kind === 'arrived_at_facility') context.arrivals += 1;
-    const descriptor = uspsEventFor(step.kind, context);
+    const descriptor = uspsEventFor(step.kind, context, step.accessPoint === true);
     return { step, descriptor, event: renderEvent(step, descriptor) };
   });
 }

@@ -47,6 +47,14 @@ describe('renderMilestoneEmail', () => {
       expect.stringMatching(/shipped/i),
       expect.stringMatching(/out for delivery/i),
       expect.stringMatching(/delivered/i),
+      expect.stringMatching(/delayed/i),
+      expect.stringMatching(/couldn't deliver/i),
+      expect.stringMatching(/ready for pickup/i),
+      expect.stringMatching(/being returned/i),
+      expect.stringMatching(/was returned/i),
+      expect.stringMatching(/lost/i),
+      expect.stringMatching(/received your report/i),
+      expect.stringMatching(/update on your report/i),
     ]);
   });
 

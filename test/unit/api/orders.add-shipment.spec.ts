@@ -9,6 +9,7 @@ import { API_KEY_ENTRIES, ApiKeyGuard } from '../../../src/auth/api-key.guard';
 import { parseApiKeys } from '../../../src/auth/api-keys';
 import { WAYBILL_CONFIG } from '../../../src/config/config.module';
 import { OrdersController } from '../../../src/orders/orders.controller';
+import { OrderWorkflows } from '../../../src/orders/order-workflows';
 import { OrdersService } from '../../../src/orders/orders.service';
 import { ReadModelRepository } from '../../../src/persistence/read-model.repository';
 import { TEMPORAL_CLIENT } from '../../../src/temporal/temporal-client.module';
@@ -50,6 +51,7 @@ describe('POST /v1/orders/:orderId/shipments (real OrdersService, fake Temporal)
       controllers: [OrdersController],
       providers: [
         OrdersService,
+        OrderWorkflows,
         { provide: TEMPORAL_CLIENT, useValue: temporal },
         { provide: WAYBILL_CONFIG, useValue: { carriers: configured } },
         { provide: ReadModelRepository, useValue: {} },

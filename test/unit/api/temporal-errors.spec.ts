@@ -10,6 +10,7 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { toHttpError } from '../../../src/temporal/temporal-errors';
+import { OrderRejection } from '../../../workflows/order/order.messages';
 import { freePort } from '../../support/free-port';
 
 /** What @grpc/grpc-js rejects a call with: an Error carrying `code`, `details` and `metadata`. */
@@ -43,6 +44,37 @@ describe('toHttpError', () => {
     expect(mapped).toBeInstanceOf(ConflictException);
     expect(statusOf(mapped)).toBe(409);
     expect((mapped as ConflictException).getResponse()).toEqual({ statusCode: 409, error: type, message });
+  });
+
+  it.each([
+    ['OrderNotDelivered', 409],
+    ['DisputeOpen', 409],
+    ['NothingToResolve', 409],
+    ['EscrowNotHeld', 409],
+    ['EscrowSettlementInProgress', 409],
+    ['DeliveryNotVerified', 409],
+    ['ActionNotAllowed', 403],
+    ['UnknownShipment', 404],
+    ['InvalidDeadline', 422],
+  ])('maps an update rejected with the lifecycle type %s to %i carrying the workflow message and type', (type, status) => {
+    const message = `The workflow says no (${type}).`;
+    const failure = ApplicationFailure.create({ type, message, nonRetryable: true });
+    const mapped = toHttpError(new WorkflowUpdateFailedError('Workflow Update failed', failure), 'Order A-1');
+    expect(statusOf(mapped)).toBe(status);
+    expect((mapped as HttpException).getResponse()).toEqual({ statusCode: status, error: type, message });
+  });
+
+  it('maps every OrderRejection the workflow defines', () => {
+    for (const type of Object.values(OrderRejection)) {
+      const failure = ApplicationFailure.create({ type, message: 'no', nonRetryable: true });
+      expect(toHttpError(new WorkflowUpdateFailedError('Workflow Update failed', failure), 'Order A-1')).toBeInstanceOf(HttpException);
+    }
+  });
+
+  it('does not mistake an inherited property name for a rejection type', () => {
+    const failure = ApplicationFailure.create({ type: 'constructor', message: 'x' });
+    const err = new WorkflowUpdateFailedError('Workflow Update failed', failure);
+    expect(toHttpError(err, 'Order A-1')).toBe(err);
   });
 
   it('leaves an update failure of another type as it is', () => {

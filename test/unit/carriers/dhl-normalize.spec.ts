@@ -258,3 +258,51 @@ describe('normalizeDhlShipment', () => {
     });
   });
 });
+
+describe('normalizeDhlShipment: pickup and access-point deliveries', () => {
+  const servicePoint = { url: 'https://x.test/sp', label: 'DHL Service Point 42' };
+  const awaiting: RawDhlScan = {
+    timestamp: '2026-04-22T12:00:00',
+    description: 'Shipment is awaiting collection at DHL Service Point',
+    locality: 'NEW YORK, NY - USA',
+  };
+
+  it('names the service point and the place of the scan while the parcel waits; DHL gives no hold-until date', () => {
+    const snapshot = normalize([pickup, withCourier, awaiting], {
+      statusCode: 'transit',
+      extra: { destination: { address: { addressLocality: 'NEW YORK' }, servicePoint } },
+    });
+    expect(snapshot.status).toBe('available_for_pickup');
+    expect(snapshot.pickup).toEqual({ locationName: 'DHL Service Point 42', location: { city: 'NEW YORK, NY - USA' } });
+  });
+
+  it('gives the place alone without a service point, and nothing for a parcel not waiting', () => {
+    expect(normalize([pickup, awaiting], { statusCode: 'transit' }).pickup).toEqual({ location: { city: 'NEW YORK, NY - USA' } });
+    expect(normalize([pickup, withCourier], { statusCode: 'transit' }).pickup).toBeUndefined();
+  });
+
+  it('counts a failed attempt as held when the shipment names a service point', () => {
+    const attempt: RawDhlScan = { ...withCourier, timestamp: '2026-04-22T11:00:00', description: 'Delivery attempted; recipient not at home' };
+    expect(normalize([pickup, attempt], { statusCode: 'failure' }).pickup).toBeUndefined();
+    const held = normalize([pickup, attempt], { statusCode: 'failure', extra: { destination: { servicePoint } } });
+    expect(held.status).toBe('attempt_failed');
+    expect(held.pickup).toMatchObject({ locationName: 'DHL Service Point 42' });
+  });
+
+  it('marks a delivery left in a locker atAccessPoint, keeping the status and the fingerprint', () => {
+    const inLocker: RawDhlScan = { ...delivered, description: 'Delivered - Left in DHL Locker' };
+    const snapshot = normalize([pickup, withCourier, inLocker], { statusCode: 'delivered' });
+    expect(snapshot.status).toBe('delivered');
+    expect(snapshot.events.at(-1)).toMatchObject({ status: 'delivered', atAccessPoint: true });
+    expect(snapshot.pickup).toBeUndefined();
+    expect(normalize([pickup, withCourier, delivered], { statusCode: 'delivered' }).events.at(-1)).not.toHaveProperty('atAccessPoint');
+  });
+
+  it('marks the newest delivery of a shipment sent to a service point, but not a collection', () => {
+    const toServicePoint = normalize([pickup, delivered], { statusCode: 'delivered', extra: { destination: { servicePoint } } });
+    expect(toServicePoint.events.at(-1)?.atAccessPoint).toBe(true);
+    const collected: RawDhlScan = { ...delivered, description: 'Delivered - Collected from DHL Service Point by: RILEY' };
+    const snapshot = normalize([pickup, collected], { statusCode: 'delivered', extra: { destination: { servicePoint } } });
+    expect(snapshot.events.at(-1)).not.toHaveProperty('atAccessPoint');
+  });
+});

@@ -90,3 +90,22 @@ describe('parseDhlPush', () => {
     expect(() => parseDhlPush(raw)).toThrow(WebhookPayloadError);
   });
 });
+
+describe('parseDhlPush: pickup and access points', () => {
+  const servicePoint = { url: 'https://x.test/sp', label: 'DHL Service Point 42' };
+  const awaiting = { ...express.withCourier, timestamp: '2026-04-22T12:00:00', description: 'Shipment is awaiting collection at DHL Service Point' };
+
+  it('carries the service point of a parcel waiting for collection, as a poll reads it', () => {
+    const waiting = rawShipment(TN, [express.pickup, awaiting], { statusCode: 'transit', extra: { destination: { servicePoint } } });
+    const [update] = parseDhlPush(JSON.stringify({ shipments: [waiting] })).updates;
+    expect(update.pickup).toEqual(normalizeDhlShipment(dhlShipmentSchema.parse(waiting), TN).pickup);
+    expect(update.pickup).toMatchObject({ locationName: 'DHL Service Point 42' });
+  });
+
+  it('keeps atAccessPoint on a pushed locker delivery', () => {
+    const inLocker = rawShipment(TN, [express.pickup, { ...express.delivered, description: 'Delivered - Left in DHL Locker' }], { statusCode: 'delivered' });
+    const [update] = parseDhlPush(JSON.stringify(inLocker)).updates;
+    expect(update.events.at(-1)?.atAccessPoint).toBe(true);
+    expect(update).not.toHaveProperty('pickup');
+  });
+});

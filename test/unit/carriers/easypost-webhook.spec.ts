@@ -225,3 +225,13 @@ describe('parseEasypostEvent', () => {
     });
   });
 });
+
+describe('parseEasypostEvent: pickup', () => {
+  it('carries the pickup place while the tracker is available_for_pickup, and nothing otherwise', () => {
+    const waiting = parseOne(fedexTracker(JOURNEY.availableForPickup));
+    expect(waiting.pickup).toEqual({ location: waiting.events.at(-1)?.location });
+    expect(waiting.pickup?.location).toBeDefined();
+    expect(parseOne(fedexTracker(JOURNEY.delivered))).not.toHaveProperty('pickup');
+    expect(parseOne(fedexTracker(JOURNEY.inTransit))).not.toHaveProperty('pickup');
+  });
+});

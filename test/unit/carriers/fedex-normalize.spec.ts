@@ -1,7 +1,8 @@
-import { fedexOccurredAt, normalizeFedexTrackResult, pickFedexTrackResult } from '../../../activities/carriers/fedex/fedex.normalize';
+import { fedexHoldUntil, fedexOccurredAt, normalizeFedexTrackResult, pickFedexTrackResult } from '../../../activities/carriers/fedex/fedex.normalize';
 import { fedexTrackResultSchema } from '../../../activities/carriers/fedex/fedex.schemas';
 import {
   delivered,
+  destinationScan,
   journey,
   notAvailable,
   type RawScan,
@@ -284,5 +285,88 @@ describe('pickFedexTrackResult', () => {
       dateAndTimes: [{ type: 'SHIP', dateTime: '2026-06-01T00:00:00-06:00' }],
     });
     expect(pickFedexTrackResult([a, b])).toBe(b);
+  });
+});
+
+describe('normalizeFedexTrackResult: pickup and access-point deliveries', () => {
+  const held = destinationScan('08:00:00', {
+    eventType: 'HP',
+    eventDescription: 'Ready for recipient pickup',
+    derivedStatusCode: 'IT',
+    locationType: 'DESTINATION_FEDEX_FACILITY',
+  });
+  // FedEx sandbox answer for 843119172384577 (held at a FedEx Office), trimmed.
+  const halExtra = {
+    holdAtLocation: {
+      locationContactAndAddress: {
+        address: { streetLines: ['2201 SHATTUCK AVE'], city: 'BERKELEY', stateOrProvinceCode: 'CA', postalCode: '94704', countryCode: 'US', residential: false },
+      },
+      locationId: 'JEMKK',
+    },
+    serviceCommitMessage: {
+      message: "Shipment is available for pickup at FedEx Office: 2201 SHATTUCK AVE. We'll hold the shipment for five business days starting from January 08, 2014.",
+      type: 'HELD_PACKAGE_AVAILABLE_FOR_RECIPIENT_PICKUP_WITH_ADDRESS',
+    },
+    customDeliveryOptions: [{ type: 'REDIRECT_TO_HOLD_AT_LOCATION', status: 'HELD' }],
+  };
+
+  it('reads holdAtLocation and the hold period of the commit message', () => {
+    const snapshot = normalize([label, pickup, held], halExtra);
+    expect(snapshot.status).toBe('available_for_pickup');
+    // Wednesday 8 January 2014 is day one; the fifth business day is Tuesday the 14th.
+    expect(snapshot.pickup).toEqual({
+      holdUntil: '2014-01-14',
+      locationName: 'FedEx Office',
+      location: { city: 'BERKELEY', region: 'CA', postalCode: '94704', countryCode: 'US' },
+    });
+  });
+
+  it('falls back to the HP scan for the place when FedEx sends no holdAtLocation', () => {
+    const snapshot = normalize([label, held], { serviceCommitMessage: { type: 'HELD_PACKAGE_AVAILABLE_FOR_RECIPIENT_PICKUP', message: 'Package available for pickup' } });
+    expect(snapshot.pickup).toEqual({ location: { city: 'CLOVIS', region: 'CA', postalCode: '93612', countryCode: 'US' } });
+  });
+
+  it('counts a failed attempt as held only when FedEx says so', () => {
+    const attempted = { deliveryDetails: { deliveryAttempts: '1' } };
+    const attempt = normalize([label, outForDelivery, notAvailable], attempted);
+    expect(attempt.status).toBe('attempt_failed');
+    expect(attempt.pickup).toBeUndefined();
+    const heldAfterAttempt = normalize([label, outForDelivery, notAvailable], { ...halExtra, ...attempted, serviceCommitMessage: undefined });
+    expect(heldAfterAttempt.status).toBe('attempt_failed');
+    expect(heldAfterAttempt.pickup?.location?.city).toBe('BERKELEY');
+  });
+
+  it('has no pickup once delivered', () => {
+    expect(normalize([label, held, delivered], halExtra).pickup).toBeUndefined();
+  });
+
+  it('marks a DL at a FedEx Office, or with deliveryDetails FEDEX_LOCATION, atAccessPoint', () => {
+    const atOffice = { ...delivered, locationType: 'FEDEX_OFFICE_LOCATION' };
+    const event = normalize([label, outForDelivery, atOffice]).events.at(-1);
+    expect(event).toMatchObject({ status: 'delivered', atAccessPoint: true });
+    expect(event?.fingerprint).toBe(normalize([label, outForDelivery, delivered]).events.at(-1)?.fingerprint);
+
+    const leftAtLocation = normalize([label, delivered], { deliveryDetails: { deliveryAttempts: '0', locationType: 'FEDEX_LOCATION' } });
+    expect(leftAtLocation.events.at(-1)?.atAccessPoint).toBe(true);
+    const frontDesk = normalize([label, delivered], { deliveryDetails: { deliveryAttempts: '0', locationType: 'RECEPTIONIST_OR_FRONT_DESK' } });
+    expect(frontDesk.events.at(-1)).not.toHaveProperty('atAccessPoint');
+  });
+
+  it('does not mark the customer collecting a held parcel', () => {
+    const collected = normalize([label, held, delivered], { deliveryDetails: { deliveryAttempts: '0', locationType: 'FEDEX_LOCATION' } });
+    expect(collected.status).toBe('delivered');
+    expect(collected.events.some((e) => e.atAccessPoint)).toBe(false);
+  });
+});
+
+describe('fedexHoldUntil', () => {
+  it.each([
+    ["We'll hold the shipment for five business days starting from May 19, 2023.", '2023-05-25'],
+    ["We'll hold the shipment for 7 calendar days starting from May 19, 2023.", '2023-05-25'],
+    ["We'll hold the shipment for one business day starting from May 20, 2023.", '2023-05-22'],
+    ['Package available for pickup', undefined],
+    ["We'll hold the shipment for five business days starting from Smarch 19, 2023.", undefined],
+  ])('%s → %s', (message, expected) => {
+    expect(fedexHoldUntil(message)).toBe(expected);
   });
 });

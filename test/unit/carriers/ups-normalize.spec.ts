@@ -265,3 +265,43 @@ describe('normalizeUpsPackage', () => {
     });
   });
 });
+
+describe('normalizeUpsPackage: pickup and access-point deliveries', () => {
+  const atAccessPoint = destinationScan('120000', {
+    type: 'D',
+    code: 'ZP',
+    statusCode: '040',
+    description: 'Delivered to UPS Access Point™ Awaiting Customer Pickup',
+  });
+
+  it('fills pickup from accessPointInformation.pickupByDate and the scan that left it there', () => {
+    const snapshot = normalize([label, pickup, outForDelivery, atAccessPoint], { accessPointInformation: { pickupByDate: '20261201' } });
+    expect(snapshot.status).toBe('available_for_pickup');
+    expect(snapshot.pickup).toEqual({ holdUntil: '2026-12-01', location: snapshot.events.at(-1)?.location });
+    expect(snapshot.pickup?.location).toBeDefined();
+  });
+
+  it('gives the place alone when UPS sends no date, and drops a malformed date', () => {
+    expect(normalize([label, atAccessPoint]).pickup).toEqual({ location: expect.any(Object) });
+    expect(normalize([label, atAccessPoint], { accessPointInformation: { pickupByDate: '2026-12-01' } }).pickup?.holdUntil).toBeUndefined();
+  });
+
+  it('has no pickup unless the parcel waits, even when UPS still sends the date', () => {
+    const snapshot = normalize([label, atAccessPoint, delivered], { accessPointInformation: { pickupByDate: '20261201' } });
+    expect(snapshot.status).toBe('delivered');
+    expect(snapshot.pickup).toBeUndefined();
+  });
+
+  it('marks a 143 "Delivered to Agent" scan atAccessPoint without changing its fingerprint', () => {
+    const toAgent = destinationScan('163000', { type: 'D', code: 'F4', statusCode: '143', description: 'DELIVERED TO AGENT' });
+    const snapshot = normalize([label, outForDelivery, toAgent]);
+    const event = snapshot.events.at(-1);
+    expect(snapshot.status).toBe('delivered');
+    expect(event).toMatchObject({ status: 'delivered', atAccessPoint: true });
+    const { fingerprint, atAccessPoint: _flag, ...rest } = event ?? ({} as never);
+    expect(fingerprint).toBe(
+      eventFingerprint({ carrier: 'ups', trackingNumber: TN, carrierCodes: rest.carrierCodes, occurredAt: rest.occurredAt, location: rest.location }),
+    );
+    expect(normalize([label, outForDelivery, delivered]).events.at(-1)).not.toHaveProperty('atAccessPoint');
+  });
+});

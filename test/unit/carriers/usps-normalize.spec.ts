@@ -211,3 +211,48 @@ describe('normalizeUspsTracking', () => {
     expect(normalize([], 'Pre-Shipment')).toMatchObject({ status: 'info_received', events: [], attempts: 0 });
   });
 });
+
+describe('normalizeUspsTracking: pickup and access-point deliveries', () => {
+  const availableForPickup = denverScan('10:00:00', '17:00:12', { eventType: 'Available for Pickup', eventCode: '16', eventZIP: '80206' });
+  const noticeLeft = denverScan('10:00:00', '17:00:12', { eventType: 'Notice Left (No Authorized Recipient Available)', eventCode: '56' });
+
+  it('fills holdUntil from returnDateNotice and the place from the pickup scan', () => {
+    const snapshot = normalize([label, accepted, outForDelivery, availableForPickup], 'Available for Pickup', { returnDateNotice: '2026-12-05' });
+    expect(snapshot.status).toBe('available_for_pickup');
+    expect(snapshot.pickup).toEqual({ holdUntil: '2026-12-05', location: { city: 'DENVER', region: 'CO', postalCode: '80206', countryCode: 'US' } });
+  });
+
+  it('keeps the place when the date is missing or malformed', () => {
+    expect(normalize([label, availableForPickup], 'Available for Pickup').pickup).toEqual({ location: expect.objectContaining({ postalCode: '80206' }) });
+    expect(normalize([label, availableForPickup], 'Available for Pickup', { returnDateNotice: '05/12/2026' }).pickup?.holdUntil).toBeUndefined();
+  });
+
+  it('counts a Notice Left as held only with a returnDateNotice', () => {
+    expect(normalize([label, noticeLeft], 'Delivery Attempt').pickup).toBeUndefined();
+    const held = normalize([label, noticeLeft], 'Delivery Attempt', { returnDateNotice: '2026-12-05' });
+    expect(held.status).toBe('attempt_failed');
+    expect(held.pickup).toMatchObject({ holdUntil: '2026-12-05', location: { city: 'DENVER' } });
+  });
+
+  it.each([
+    ['Delivered, Parcel Locker', '01', true],
+    ['Delivered, To Agent', '01', true],
+    ['Picked Up By Agent', '17', true],
+    ['Delivered, Front Desk/Reception/Mail Room', '01', false],
+    ['Delivered, Front Door/Porch', '01', false],
+    ['Delivered, PO Box', '01', false],
+    ['Delivered, Individual Picked Up at Post Office', '43', false],
+  ])('%s (%s) atAccessPoint: %s', (eventType, eventCode, expected) => {
+    const scan = denverScan('13:58:00', '20:58:40', { eventType, eventCode });
+    const snapshot = normalize([label, outForDelivery, scan], 'Delivered');
+    expect(snapshot.status).toBe('delivered');
+    expect(snapshot.events.at(-1)?.atAccessPoint).toBe(expected ? true : undefined);
+    expect(snapshot.pickup).toBeUndefined();
+  });
+
+  it('leaves the fingerprint of a locker delivery as it was', () => {
+    const locker = denverScan('13:58:00', '20:58:40', { eventType: 'Delivered, Parcel Locker', eventCode: '01' });
+    const frontDoor = { ...locker, eventType: 'Delivered, Front Door/Porch' };
+    expect(normalize([label, locker], 'Delivered').events.at(-1)?.fingerprint).toBe(normalize([label, frontDoor], 'Delivered').events.at(-1)?.fingerprint);
+  });
+});

@@ -85,3 +85,30 @@ describe(UspsWebhook.name, () => {
     });
   });
 });
+
+describe('parseUspsTrackingNotification: pickup', () => {
+  const held = {
+    ...uspsJourney.originFacility,
+    eventType: 'Available for Pickup',
+    eventCode: '16',
+    eventTimestamp: '2026-11-21T10:00:00',
+    GMTTimestamp: '2026-11-21T15:00:00Z',
+    GMTOffset: '-05:00',
+    eventCity: 'JAMAICA',
+    eventState: 'NY',
+    eventZIP: '11430',
+  };
+
+  it('carries returnDateNotice as the pickup deadline of a held item', () => {
+    const payload = {
+      notificationId: 'n-held',
+      ...rawUspsDetails(USPS_TN, [uspsJourney.label, uspsJourney.accepted, held], 'Available for Pickup', { returnDateNotice: '2026-12-06' }),
+    };
+    const [update] = parseUspsTrackingNotification(JSON.stringify(payload)).updates;
+    expect(update.pickup).toEqual({ holdUntil: '2026-12-06', location: { city: 'JAMAICA', region: 'NY', postalCode: '11430', countryCode: 'US' } });
+  });
+
+  it('carries no pickup for an item on its way', () => {
+    expect(parseUspsTrackingNotification(JSON.stringify(notification())).updates[0]).not.toHaveProperty('pickup');
+  });
+});

@@ -4,6 +4,7 @@ const productionEnv = {
   WAYBILL_ENV: 'production',
   MONGODB_URI: 'mongodb://mongo:27017/waybill',
   WAYBILL_API_KEYS: 'platform:0123456789abcdef',
+  CUSTOMER_TOKEN_SECRETS: 'k1:0123456789abcdef0123456789abcdef',
   SMTP_URL: 'smtp://smtp.example.com:587',
   UPS_BASE_URL: 'https://onlinetools.ups.com',
   UPS_CLIENT_ID: 'id',
@@ -52,5 +53,19 @@ describe('loadConfig', () => {
     expect(loadConfig({ WAYBILL_ENV: 'development', POLL_INTERVAL_IN_TRANSIT_MS: '1234' }).pollIntervals.inTransitMs).toBe(1234);
     expect(() => loadConfig({ WAYBILL_ENV: 'development', POLL_INTERVAL_IN_TRANSIT_MS: '-5' })).toThrow(/POLL_INTERVAL_IN_TRANSIT_MS/);
     expect(() => loadConfig({ WAYBILL_ENV: 'staging' })).toThrow(/WAYBILL_ENV/);
+  });
+
+  it('makes a customer-token key outside production, requires one in production, and defaults tokens to 30 days', () => {
+    const dev = loadConfig({ WAYBILL_ENV: 'development' });
+    expect(dev.customerTokens.secrets).toMatch(/^dev:\S{32,}$/);
+    expect(dev.customerTokens.ttlMs).toBe(30 * 24 * 3_600_000);
+    const prod = loadConfig({ ...productionEnv, CUSTOMER_TOKEN_TTL_MS: '3600000' });
+    expect(prod.customerTokens).toEqual({ secrets: productionEnv.CUSTOMER_TOKEN_SECRETS, ttlMs: 3_600_000 });
+  });
+
+  it('takes an optional support alert address, and refuses one that is not an email', () => {
+    expect(loadConfig(productionEnv).supportAlertEmail).toBeUndefined();
+    expect(loadConfig({ ...productionEnv, SUPPORT_ALERT_EMAIL: 'support@shop.example' }).supportAlertEmail).toBe('support@shop.example');
+    expect(() => loadConfig({ ...productionEnv, SUPPORT_ALERT_EMAIL: 'support' })).toThrow(/SUPPORT_ALERT_EMAIL/);
   });
 });

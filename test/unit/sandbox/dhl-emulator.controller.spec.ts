@@ -241,6 +241,10 @@ describe(DhlEmulatorController.name, () => {
       eta_slips: { status: 'delivered' },
       stalled_then_lost: { status: 'in_transit' },
       exception_damaged: { status: 'exception' },
+      delivered_to_access_point: {
+        status: 'delivered',
+        proofOfDelivery: { signedBy: 'RILEY', place: 'DHL Service Point DENVER', hasSignature: true, hasProofOfDelivery: true },
+      },
     };
 
     it('should cover every scenario', () => {

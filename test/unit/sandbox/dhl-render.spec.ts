@@ -147,3 +147,28 @@ describe('renderDhlShipment', () => {
     );
   });
 });
+
+describe('renderDhlShipment: pickup and access points', () => {
+  const polled = (shipment: DhlShipment) => {
+    const [parsed] = dhlTrackResponseSchema.parse({ shipments: [shipment] }).shipments;
+    return normalizeDhlShipment(parsed, TN);
+  };
+
+  it('names the service point of a waiting parcel, which the adapter reads as the pickup point', () => {
+    const snapshot = polled(shipmentAt('available_for_pickup', 60 * HOUR));
+    expect(snapshot.status).toBe('available_for_pickup');
+    expect(snapshot.pickup).toEqual({ locationName: 'DHL Service Point DENVER', location: { city: 'DENVER, CO - USA' } });
+  });
+
+  it('renders delivered_to_access_point as "Delivered - Left in DHL Locker" with the locker as service point', () => {
+    const left = shipmentAt('delivered_to_access_point', 51 * HOUR);
+    expect(left.status).toMatchObject({ statusCode: 'delivered', description: 'Delivered - Left in DHL Locker' });
+    expect(left.destination.servicePoint?.label).toBe('DHL Locker DENVER');
+    const snapshot = polled(left);
+    expect(snapshot.status).toBe('delivered');
+    expect(snapshot.events.at(-1)).toMatchObject({ status: 'delivered', atAccessPoint: true });
+
+    const collected = polled(shipmentAt('delivered_to_access_point', 80 * HOUR));
+    expect(collected.events.map((e) => e.atAccessPoint ?? false).slice(-2)).toEqual([true, false]);
+  });
+});

@@ -9,6 +9,8 @@ import { FedexEmulatorController } from '../../../src/sandbox/fedex/fedex-emulat
 import { FEDEX_TOKEN_BLOCK_MS } from '../../../src/sandbox/fedex/fedex-token-throttle';
 import type { FedexTrackResponse } from '../../../src/sandbox/fedex/fedex-track.types';
 import { SandboxMailRepository } from '../../../src/sandbox/mail/sandbox-mail.repository';
+import { SandboxEscrowIdempotencyKey } from '../../../src/sandbox/escrow/escrow-idempotency.schema';
+import { SandboxEscrowTransaction } from '../../../src/sandbox/escrow/escrow-transaction.schema';
 import { SandboxMail } from '../../../src/sandbox/mail/sandbox-mail.schema';
 import { SandboxParcelRepository } from '../../../src/sandbox/parcels/sandbox-parcel.repository';
 import { SandboxParcel } from '../../../src/sandbox/parcels/sandbox-parcel.schema';
@@ -364,6 +366,10 @@ describe(FedexEmulatorController.name, () => {
         .overrideProvider(getModelToken(SandboxParcel.name))
         .useValue({})
         .overrideProvider(getModelToken(SandboxMail.name))
+        .useValue({})
+        .overrideProvider(getModelToken(SandboxEscrowTransaction.name))
+        .useValue({})
+        .overrideProvider(getModelToken(SandboxEscrowIdempotencyKey.name))
         .useValue({})
         .overrideProvider(SandboxParcelRepository)
         .useValue(new InMemorySandboxParcelRepository())

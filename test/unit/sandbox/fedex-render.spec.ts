@@ -287,3 +287,40 @@ describe(renderFedexNotFound.name, () => {
     });
   });
 });
+
+describe('renderFedexTrackResult: pickup and access points', () => {
+  it('renders a hold with holdAtLocation and the hold period in the commit message, as FedEx does', () => {
+    const waiting = render(SCENARIOS.available_for_pickup, at(60));
+    expect(waiting.holdAtLocation).toEqual({
+      locationContactAndAddress: {
+        address: { streetLines: ['100 MAIN ST'], city: 'DENVER', stateOrProvinceCode: 'CO', countryCode: 'US', residential: false, countryName: 'United States', postalCode: '80206' },
+      },
+      locationId: 'DENA',
+      locationType: 'FEDEX_OFFICE',
+    });
+    expect(waiting.customDeliveryOptions).toEqual([{ type: 'REDIRECT_TO_HOLD_AT_LOCATION', status: 'HELD' }]);
+    // Wednesday 4 March to Wednesday 11 March: six business days.
+    expect(waiting.serviceCommitMessage?.message).toBe(
+      "Shipment is available for pickup at FedEx Office: 100 MAIN ST. We'll hold the shipment for six business days starting from March 04, 2026.",
+    );
+    expect(polled(waiting).pickup).toEqual({
+      holdUntil: '2026-03-11',
+      locationName: 'FedEx Office',
+      location: { city: 'DENVER', region: 'CO', postalCode: '80206', countryCode: 'US' },
+    });
+    expect(finished('available_for_pickup').holdAtLocation).toBeUndefined();
+  });
+
+  it('renders delivered_to_access_point as a DL at a FedEx Office location, then the collection', () => {
+    const left = render(SCENARIOS.delivered_to_access_point, at(51));
+    expect(left.scanEvents?.[0]).toMatchObject({ eventType: 'DL', locationType: 'FEDEX_OFFICE_LOCATION' });
+    expect(left.deliveryDetails).toMatchObject({ locationType: 'FEDEX_LOCATION' });
+    const snapshot = polled(left);
+    expect(snapshot.status).toBe('delivered');
+    expect(snapshot.events.at(-1)).toMatchObject({ status: 'delivered', atAccessPoint: true });
+    expect(snapshot.pickup).toBeUndefined();
+
+    const collected = polled(finished('delivered_to_access_point'));
+    expect(collected.events.map((e) => e.atAccessPoint ?? false).slice(-2)).toEqual([true, false]);
+  });
+});

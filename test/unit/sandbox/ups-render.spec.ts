@@ -1,3 +1,5 @@
+import { normalizeUpsPackage } from '../../../activities/carriers/ups/ups.normalize';
+import { upsPackageSchema } from '../../../activities/carriers/ups/ups.schemas';
 import { SCENARIO_NAMES, SCENARIOS, type Scenario, type ScenarioName } from '../../../src/sandbox/scenarios';
 import { playTimeline } from '../../../src/sandbox/timeline';
 import {
@@ -228,5 +230,30 @@ describe(renderUpsNotFound.name, () => {
         ],
       },
     });
+  });
+});
+
+describe('renderUpsTrackResponse: pickup and access points', () => {
+  const hoursAfter = (h: number) => new Date(createdAt.getTime() + h * HOUR);
+  const polled = (pkg: UpsPackage) => normalizeUpsPackage(upsPackageSchema.parse(pkg), TRACKING);
+
+  it('gives a waiting parcel its pickup date, which the adapter reads as holdUntil at the access point', () => {
+    const snapshot = polled(packageOf(render(SCENARIOS.available_for_pickup, hoursAfter(60))));
+    expect(snapshot.status).toBe('available_for_pickup');
+    expect(snapshot.pickup).toEqual({ holdUntil: '2026-03-11', location: { city: 'Denver', region: 'CO', postalCode: '80206', countryCode: 'US' } });
+  });
+
+  it('renders delivered_to_access_point as 143 "Delivered to Agent" (type D), then the collection', () => {
+    const left = packageOf(render(SCENARIOS.delivered_to_access_point, hoursAfter(51)));
+    expect(left.currentStatus).toMatchObject({ type: 'D', statusCode: '143', simplifiedTextDescription: 'Delivered to Agent' });
+    expect(left.deliveryInformation).toMatchObject({ location: 'UPS Access Point™' });
+    expect(left.accessPointInformation).toBeUndefined();
+    const snapshot = polled(left);
+    expect(snapshot.status).toBe('delivered');
+    expect(snapshot.events.at(-1)).toMatchObject({ status: 'delivered', atAccessPoint: true });
+
+    const collected = polled(finished('delivered_to_access_point'));
+    expect(collected.events.map((e) => e.atAccessPoint ?? false).slice(-2)).toEqual([true, false]);
+    expect(collected.proofOfDelivery).toMatchObject({ receivedBy: 'RILEY' });
   });
 });

@@ -309,6 +309,10 @@ describe(UspsEmulatorController.name, () => {
         stalled_then_lost: { status: 'in_transit' },
         exception_damaged: { status: 'exception' },
         not_found: null,
+        delivered_to_access_point: {
+          status: 'delivered',
+          proofOfDelivery: { signedBy: 'RILEY', place: 'Individual Picked Up at Post Office', hasSignature: true, hasProofOfDelivery: false },
+        },
       };
 
       it.each(SCENARIO_NAMES.map((name) => [name]))('%s', async (scenario) => {

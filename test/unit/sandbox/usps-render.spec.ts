@@ -147,3 +147,24 @@ describe('renderUspsTrackingSummary', () => {
     expect(summary).toMatchObject({ trackingNumber: TN, expectedDeliveryDate: '2026-03-04', expectedDeliveryTime: '14:00' });
   });
 });
+
+describe('renderUspsTrackingDetails: pickup and access points', () => {
+  it('gives a held item its returnDateNotice, which the adapter reads as holdUntil at the Post Office', () => {
+    expect(normalized(rendered('available_for_pickup', 60)).pickup).toEqual({
+      holdUntil: '2026-03-11',
+      location: { city: 'DENVER', region: 'CO', postalCode: '80206', countryCode: 'US' },
+    });
+  });
+
+  it('renders delivered_to_access_point as "Delivered, Parcel Locker" (01), then the collection', () => {
+    const left = rendered('delivered_to_access_point', 51);
+    expect(left).toMatchObject({ status: 'Delivered, Parcel Locker', statusCategory: 'Delivered' });
+    expect(left.trackingEvents[0]).toMatchObject({ eventType: 'Delivered, Parcel Locker', eventCode: '01' });
+    expect(left.statusSummary).toMatch(/^Your item was delivered to a parcel locker at /);
+    const snapshot = normalized(left);
+    expect(snapshot.events.at(-1)).toMatchObject({ status: 'delivered', atAccessPoint: true });
+
+    const collected = normalized(rendered('delivered_to_access_point', 80));
+    expect(collected.events.map((e) => e.atAccessPoint ?? false).slice(-2)).toEqual([true, false]);
+  });
+});

@@ -1,3 +1,6 @@
+import { EscrowIdempotencyRepository, type IdempotencyRecord } from '../../../../src/sandbox/escrow/escrow-idempotency.repository';
+import { EscrowTransactionRepository, type EscrowObject } from '../../../../src/sandbox/escrow/escrow-transaction.repository';
+import type { SandboxEscrowTransaction } from '../../../../src/sandbox/escrow/escrow-transaction.schema';
 import { SandboxMailRepository, type MailQuery } from '../../../../src/sandbox/mail/sandbox-mail.repository';
 import type { SandboxMail } from '../../../../src/sandbox/mail/sandbox-mail.schema';
 import {
@@ -52,5 +55,45 @@ export class InMemorySandboxMailRepository extends SandboxMailRepository {
 
   async clear(): Promise<number> {
     return this.messages.splice(0).length;
+  }
+}
+
+export class InMemoryEscrowTransactionRepository extends EscrowTransactionRepository {
+  readonly transactions: SandboxEscrowTransaction[] = [];
+
+  async insert(transaction: SandboxEscrowTransaction): Promise<void> {
+    this.transactions.push({ ...transaction });
+  }
+
+  async listByOrder(object: EscrowObject, orderId: string): Promise<SandboxEscrowTransaction[]> {
+    return this.transactions.filter((t) => t.object === object && t.orderId === orderId).map((t) => ({ ...t }));
+  }
+}
+
+export class InMemoryEscrowIdempotencyRepository extends EscrowIdempotencyRepository {
+  readonly keys = new Map<string, IdempotencyRecord>();
+
+  async insert(record: IdempotencyRecord): Promise<boolean> {
+    if (this.keys.has(record._id)) return false;
+    this.keys.set(record._id, { ...record });
+    return true;
+  }
+
+  async find(key: string): Promise<IdempotencyRecord | null> {
+    const record = this.keys.get(key);
+    return record ? { ...record } : null;
+  }
+
+  async complete(key: string, response: { status: number; body: unknown }): Promise<void> {
+    const record = this.keys.get(key);
+    if (record?.state === 'processing') this.keys.set(key, { ...record, state: 'completed', response });
+  }
+
+  async release(key: string): Promise<void> {
+    if (this.keys.get(key)?.state === 'processing') this.keys.delete(key);
+  }
+
+  async removeExpired(key: string, firstUsedAt: Date): Promise<void> {
+    if (this.keys.get(key)?.firstUsedAt.getTime() === firstUsedAt.getTime()) this.keys.delete(key);
   }
 }

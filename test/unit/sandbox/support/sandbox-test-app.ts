@@ -3,6 +3,10 @@ import { APP_PIPE } from '@nestjs/core';
 import { getModelToken } from '@nestjs/mongoose';
 import { Test } from '@nestjs/testing';
 import { ZodValidationPipe } from 'nestjs-zod';
+import { EscrowIdempotencyRepository } from '../../../../src/sandbox/escrow/escrow-idempotency.repository';
+import { SandboxEscrowIdempotencyKey } from '../../../../src/sandbox/escrow/escrow-idempotency.schema';
+import { EscrowTransactionRepository } from '../../../../src/sandbox/escrow/escrow-transaction.repository';
+import { SandboxEscrowTransaction } from '../../../../src/sandbox/escrow/escrow-transaction.schema';
 import { SandboxMailRepository } from '../../../../src/sandbox/mail/sandbox-mail.repository';
 import { SandboxMail } from '../../../../src/sandbox/mail/sandbox-mail.schema';
 import { SandboxParcelRepository } from '../../../../src/sandbox/parcels/sandbox-parcel.repository';
@@ -14,12 +18,18 @@ import {
   type SandboxUpsOptions,
 } from '../../../../src/sandbox/sandbox.options';
 import { FakeClock } from './fake-clock';
-import { InMemorySandboxMailRepository, InMemorySandboxParcelRepository } from './in-memory-repositories';
+import {
+  InMemoryEscrowIdempotencyRepository,
+  InMemoryEscrowTransactionRepository,
+  InMemorySandboxMailRepository,
+  InMemorySandboxParcelRepository,
+} from './in-memory-repositories';
 
 export const TEST_UPS_CLIENT = { clientId: 'sandbox-ups-client', clientSecret: 'sandbox-ups-secret' };
 export const TEST_DHL_API_KEY = 'sandbox-dhl-test-api-key';
 export const TEST_FEDEX_CLIENT = { clientId: 'sandbox-fedex-client', clientSecret: 'sandbox-fedex-secret' };
 export const TEST_USPS_CLIENT = { clientId: 'sandbox-usps-client', clientSecret: 'sandbox-usps-secret' };
+export const TEST_ESCROW_SECRET_KEY = 'sk_test_waybill_unit';
 export const TEST_START = new Date('2026-03-02T15:00:00.000Z');
 
 export interface SandboxTestAppOptions {
@@ -39,6 +49,7 @@ export interface SandboxTestApp {
   clock: FakeClock;
   parcels: InMemorySandboxParcelRepository;
   mail: InMemorySandboxMailRepository;
+  escrow: { transactions: InMemoryEscrowTransactionRepository; keys: InMemoryEscrowIdempotencyRepository };
   close(): Promise<void>;
 }
 
@@ -47,6 +58,7 @@ export async function createSandboxTestApp(options: SandboxTestAppOptions = {}):
   const clock = new FakeClock(TEST_START);
   const parcels = new InMemorySandboxParcelRepository();
   const mail = new InMemorySandboxMailRepository();
+  const escrow = { transactions: new InMemoryEscrowTransactionRepository(), keys: new InMemoryEscrowIdempotencyRepository() };
   const moduleOptions: SandboxModuleOptions = {
     speed: options.speed ?? 2000,
     smtpHost: '127.0.0.1',
@@ -55,6 +67,7 @@ export async function createSandboxTestApp(options: SandboxTestAppOptions = {}):
     fedex: TEST_FEDEX_CLIENT,
     dhl: { apiKey: TEST_DHL_API_KEY },
     usps: TEST_USPS_CLIENT,
+    escrow: { secretKey: TEST_ESCROW_SECRET_KEY },
     limits: options.limits,
     push: options.push,
   };
@@ -72,10 +85,18 @@ export async function createSandboxTestApp(options: SandboxTestAppOptions = {}):
     .useValue(parcels)
     .overrideProvider(SandboxMailRepository)
     .useValue(mail)
+    .overrideProvider(getModelToken(SandboxEscrowTransaction.name))
+    .useValue({})
+    .overrideProvider(getModelToken(SandboxEscrowIdempotencyKey.name))
+    .useValue({})
+    .overrideProvider(EscrowTransactionRepository)
+    .useValue(escrow.transactions)
+    .overrideProvider(EscrowIdempotencyRepository)
+    .useValue(escrow.keys)
     .overrideProvider(SANDBOX_CLOCK)
     .useValue(clock.now)
     .compile();
   const app = moduleRef.createNestApplication({ bodyParser: options.bodyParser ?? true, logger: false });
   await app.init();
-  return { app, clock, parcels, mail, close: () => app.close() };
+  return { app, clock, parcels, mail, escrow, close: () => app.close() };
 }

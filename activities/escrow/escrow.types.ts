@@ -1,0 +1,45 @@
+/** Moving the order's escrowed money: to the merchant (release) or back to the customer (refund). */
+export type EscrowAction = 'release' | 'refund';
+
+export interface EscrowSettlementRequest {
+  orderId: string;
+  action: EscrowAction;
+  /** Minor units (cents). */
+  amount: number;
+  currency: string;
+  /** Why, in words support staff read later; no personal data. */
+  reason: string;
+}
+
+export interface EscrowSettlementResult {
+  action: EscrowAction;
+  /** `escrow-release:<orderId>` or `escrow-refund:<orderId>`. */
+  idempotencyKey: string;
+  /** The provider's transfer or refund ID, as recorded in the escrow ledger. */
+  transactionId: string;
+  /** `settled`: this call moved the money; `already_settled`: an earlier attempt had, and was found. */
+  outcome: 'settled' | 'already_settled';
+  settledAt: string;
+}
+
+/** Non-retryable failure types of `settleEscrow`; anything else is retried within its time cap. */
+export const EscrowFailureType = {
+  /** The provider refused for good (a closed account, an amount above the held funds). */
+  DECLINED: 'EscrowDeclined',
+  /** The other action already happened for this order: an order is never both released and refunded. */
+  SETTLED_OTHERWISE: 'EscrowSettledOtherwise',
+} as const;
+export type EscrowFailureType = (typeof EscrowFailureType)[keyof typeof EscrowFailureType];
+
+export const escrowIdempotencyKey = (action: EscrowAction, orderId: string): string => `escrow-${action}:${orderId}`;
+
+export interface EscrowActivities {
+  /**
+   * Moves the money at most once per (order, action): looks the ledger and then the provider up
+   * before creating anything, and creates with the idempotency key.
+   */
+  settleEscrow(request: EscrowSettlementRequest): Promise<EscrowSettlementResult>;
+}
+
+/** An order's money goes one way only: the action that excludes this one. */
+export const otherEscrowAction = (action: EscrowAction): EscrowAction => (action === 'release' ? 'refund' : 'release');
