@@ -156,25 +156,4 @@ describe('orderWorkflow', () => {
     });
     expect(sut.email.sent.filter((m) => m.subject.includes(cancelledId))).toHaveLength(1);
   });
-
-  it('continues as new with its state, and its parcels carry on', async () => {
-    const carrier = new ScriptedCarrier('ups', [[label], [label, pickedUp], [label, pickedUp, outForDelivery], [label, pickedUp, outForDelivery, delivered]]);
-    const sut = createHarness(env, bundle, carrier);
-    const orderId = uniqueOrderId();
-    const { result, firstRunId, lastRunId } = await sut.run(async () => {
-      const handle = await start(orderId, { continueAsNewAtHistoryLength: 12 });
-      const firstRunId = handle.firstExecutionRunId;
-      await handle.executeUpdate(markProcessingUpdate, { args: [{ actor: platform }] });
-      await handle.executeUpdate(addShipmentUpdate, { args: [addShipmentArgs('shp_can')] });
-      const result = await handle.result();
-      const lastRunId = (await env.client.workflow.getHandle(orderWorkflowId(orderId)).describe()).runId;
-      return { result, firstRunId, lastRunId };
-    });
-    expect(lastRunId).not.toBe(firstRunId);
-    expect(result.status).toBe(OrderStatus.DELIVERED);
-    expect(result.shipments.map((s) => s.shipmentId)).toEqual(['shp_can']);
-    expect(result.history.map((h) => h.type)).toEqual(expect.arrayContaining(['order_received', 'processing', 'shipment_added']));
-    // No milestone was sent twice across runs.
-    expect(sut.email.sent).toHaveLength(4);
-  });
 });
