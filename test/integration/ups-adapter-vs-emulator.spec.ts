@@ -177,6 +177,19 @@ describe('UpsAdapter against the sandbox UPS emulator', () => {
     expectChronological(delivered);
   });
 
+  it('three_failed_attempts_then_returned: three attempts, returning on the way back, returned at the sender', async () => {
+    const parcel = await createParcel('three_failed_attempts_then_returned');
+    playTo(parcel, 113);
+    const returning = await snapshotOf(parcel.trackingNumber);
+    expect(returning).toMatchObject({ status: 'returning', attempts: 3 });
+    playTo(parcel, 151);
+    const returned = await snapshotOf(parcel.trackingNumber);
+    expect(returned.status).toBe('returned');
+    expect(returned.events.at(-1)).toMatchObject({ status: 'returned', carrierCodes: { code: 'B0' } });
+    expect(returned.events.some((e) => e.status === 'delivered')).toBe(false);
+    expectChronological(returned);
+  });
+
   it('delivered_with_signature: yields who received it', async () => {
     const parcel = await createParcel('delivered_with_signature');
     playTo(parcel, 50);

@@ -62,7 +62,9 @@ const FIXED: Readonly<Partial<Record<StepKind, StatusWithoutText>>> = {
     description: 'Delivered to UPS Access Point™ Awaiting Customer Pickup',
   },
   return_to_sender: { type: 'X', code: 'RS', statusCode: '035', description: 'Returning to Sender' },
-  returned_to_sender: { type: 'X', code: 'RS', statusCode: '034', description: 'Returned to Sender' },
+  // UPS's 034 "Returned to Sender" means the parcel has turned back; the return ends with a delivery
+  // scan at the original sender (activity B0), which is what this step is.
+  returned_to_sender: { type: 'D', code: 'B0', statusCode: '011', description: 'DELIVERED TO ORIGINAL SENDER' },
   exception_damaged: {
     type: 'X',
     code: '45',

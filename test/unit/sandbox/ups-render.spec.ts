@@ -183,12 +183,9 @@ describe(renderUpsTrackResponse.name, () => {
     const codes = statusCodes(pkg).reverse();
     const attempts = codes.filter((c) => ['022', '023', '024'].includes(c));
     expect(attempts).toEqual(['022', '023', '024']);
-    expect(codes.slice(-4)).toEqual(['035', '036', '036', '034']);
-    expect(pkg.currentStatus).toMatchObject({
-      type: 'X',
-      statusCode: '034',
-      simplifiedTextDescription: 'Returned to Sender',
-    });
+    expect(codes.slice(-4)).toEqual(['035', '036', '036', '011']);
+    // The return ends with a delivery scan at the original sender (activity B0), not with 034.
+    expect(pkg.currentStatus).toMatchObject({ type: 'D', code: 'B0', statusCode: '011' });
     expect(pkg.deliveryDate).toBeUndefined();
     expect(pkg.deliveryInformation).toBeUndefined();
   });
