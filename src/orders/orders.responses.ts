@@ -1,7 +1,7 @@
 import type { WorkflowExecutionDescription } from '@temporalio/client';
-import type { Delay, Dispute, OrderHistoryEntry, OrderView } from '../../workflows/order/order.types';
+import type { Delay, Dispute, OrderHistoryEntry, OrderShipment, OrderView } from '../../workflows/order/order.types';
 import { ESCROW_STATE, ORDER_STATUS } from '../../workflows/shared/search-attributes';
-import type { EstimatedDelivery, ProofOfDelivery, TrackingEvent } from '../../workflows/shared/tracking';
+import type { EstimatedDelivery, PickupDetails, ProofOfDelivery, TrackingEvent } from '../../workflows/shared/tracking';
 import { EscrowState, OrderStatus, type Carrier, type EscrowState as Escrow, type OrderStatus as Status, type ShipmentStatus } from '../../workflows/shared/vocabulary';
 import type { OrderDocument, ShipmentDocument } from '../persistence/read-model.repository';
 
@@ -20,6 +20,10 @@ export interface ShipmentDetail extends ShipmentResponse {
   lastEventAt?: string;
   /** Carrier scans, oldest first. */
   events: TrackingEvent[];
+  /** Where the parcel waits for the customer, while it does. */
+  pickup?: PickupDetails;
+  /** An admin marked the parcel delivered, with their note (and reference, when the order's workflow answered). */
+  manualDelivery?: OrderShipment['manualDelivery'];
 }
 
 export interface OrderDetail {
@@ -31,7 +35,7 @@ export interface OrderDetail {
   escrow: { state: Escrow; amount?: number; currency?: string };
   shipments: ShipmentDetail[];
   history: OrderHistoryEntry[];
-  /** Lifecycle state, from the live workflow only (the read model does not keep it). */
+  /** Lifecycle state: the live workflow's when it answered, the read model's otherwise. */
   delay?: Delay;
   dispute?: Dispute;
   customerConfirmedAt?: string;
@@ -61,6 +65,8 @@ const shipmentDetail = (doc: ShipmentDocument): ShipmentDetail => ({
   attempts: doc.attempts,
   lastEventAt: doc.lastEventAt,
   events: doc.events,
+  pickup: doc.pickup,
+  manualDelivery: doc.manualDelivery,
 });
 
 /**
@@ -85,6 +91,8 @@ export function toOrderDetail(document: OrderDocument | null, shipmentDocs: Ship
           estimatedDelivery: known.estimatedDelivery,
           attempts: 0,
           events: [],
+          pickup: known.pickup,
+          manualDelivery: known.manualDelivery,
         }
       : undefined;
   });
@@ -97,9 +105,9 @@ export function toOrderDetail(document: OrderDocument | null, shipmentDocs: Ship
     escrow: order.escrow,
     shipments: shipments.filter((s): s is ShipmentDetail => s !== undefined),
     history: order.history,
-    delay: live?.delay,
-    dispute: live?.dispute,
-    customerConfirmedAt: live?.customerConfirmedAt,
+    delay: order.delay,
+    dispute: order.dispute,
+    customerConfirmedAt: order.customerConfirmedAt,
     source: live ? 'workflow' : 'read_model',
   };
 }

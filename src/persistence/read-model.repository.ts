@@ -56,14 +56,19 @@ export class ReadModelRepository implements ReadModelStore {
    * Writes only if the stored revision is older. When the filter misses, the upsert tries to insert
    * and the unique _id refuses: either a newer revision is stored, or a concurrent first write got
    * in before this one. One more conditional update, without upsert, settles which.
+   * The write replaces the stored view: a top-level field the newer view no longer carries (a delay
+   * that cleared, say) is unset, not left behind from an older revision.
    */
   private async upsertNewer<T>(model: Model<T>, id: string, revision: number, fields: Record<string, unknown>): Promise<void> {
     const filter = { _id: id, revision: mongoose.trusted({ $lt: revision }) } as mongoose.QueryFilter<T>;
+    const set: Record<string, unknown> = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+    const absent = Object.keys(model.schema.obj).filter((path) => path !== '_id' && !(path in set));
+    const update = (absent.length > 0 ? { $set: set, $unset: Object.fromEntries(absent.map((path) => [path, 1])) } : { $set: set }) as mongoose.UpdateQuery<T>;
     try {
-      await model.updateOne(filter, { $set: fields }, { upsert: true });
+      await model.updateOne(filter, update, { upsert: true });
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;
-      await model.updateOne(filter, { $set: fields });
+      await model.updateOne(filter, update);
     }
   }
 

@@ -1,5 +1,5 @@
 import { Schema } from 'mongoose';
-import { ORDER_STATUSES, SHIPMENT_STATUSES } from '../../workflows/shared/vocabulary';
+import { EscrowState, ORDER_STATUSES, SHIPMENT_STATUSES } from '../../workflows/shared/vocabulary';
 
 /**
  * Read-model documents. Only what FerretDB 1.24 and MongoDB 7 both support: plain and compound
@@ -8,6 +8,29 @@ import { ORDER_STATUSES, SHIPMENT_STATUSES } from '../../workflows/shared/vocabu
 
 const HistoryEntrySchema = new Schema(
   { at: String, type: String, actor: { role: String, keyId: String }, detail: String },
+  { _id: false },
+);
+
+/** EscrowView, whole: the state and amount, plus what settlement and the admin overrides record. */
+const EscrowSchema = new Schema(
+  {
+    state: { type: String, enum: Object.values(EscrowState) },
+    amount: Number,
+    currency: String,
+    releaseAt: String,
+    onHold: Boolean,
+    pending: { type: String, enum: ['release', 'refund'] },
+    decisionNeeded: Boolean,
+    transactionId: String,
+    settledAt: String,
+  },
+  { _id: false },
+);
+
+const DelaySchema = new Schema({ reason: { type: String, enum: ['estimate_slipped', 'promise_missed'] }, newDate: String, since: String }, { _id: false });
+
+const DisputeSchema = new Schema(
+  { openedAt: String, reason: String, resolvedAt: String, resolution: { type: String, enum: ['released', 'refunded'] } },
   { _id: false },
 );
 
@@ -20,17 +43,21 @@ export const OrderDocumentSchema = new Schema(
     promisedDeliveryDate: String,
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
-    escrow: { state: String, amount: Number, currency: String },
+    escrow: EscrowSchema,
     carriers: [String],
     shipmentIds: [String],
     history: [HistoryEntrySchema],
     revision: { type: Number, required: true },
+    delay: DelaySchema,
+    dispute: DisputeSchema,
+    customerConfirmedAt: String,
   },
   { collection: 'orders', versionKey: false },
 );
 OrderDocumentSchema.index({ createdAt: -1, _id: -1 });
 OrderDocumentSchema.index({ status: 1, createdAt: -1, _id: -1 });
 OrderDocumentSchema.index({ carriers: 1, createdAt: -1, _id: -1 });
+OrderDocumentSchema.index({ delayed: 1, createdAt: -1, _id: -1 });
 
 const LocationSchema = new Schema({ city: String, region: String, postalCode: String, countryCode: String }, { _id: false });
 
@@ -45,9 +72,38 @@ const TrackingEventSchema = new Schema(
     description: String,
     location: LocationSchema,
     carrierCodes: CarrierCodesSchema,
+    atAccessPoint: Boolean,
   },
   { _id: false },
 );
+
+const PickupSchema = new Schema({ holdUntil: String, locationName: String, location: LocationSchema }, { _id: false });
+
+const DeliveryConfirmationSchema = new Schema(
+  {
+    firstSeenAt: String,
+    reads: [{ type: String, enum: ['push', 'poll'] }],
+    confirmedBy: { type: String, enum: ['push_and_poll', 'two_polls', 'manual'] },
+    overdue: Boolean,
+  },
+  { _id: false },
+);
+
+/** ShipmentLifecycle: the parcel's clocks and delivery evidence. */
+const ShipmentLifecycleSchema = new Schema(
+  {
+    lastMovementAt: String,
+    stalledSince: String,
+    stallCount: Number,
+    attemptFollowUpDue: String,
+    attemptOverdue: Boolean,
+    delivery: DeliveryConfirmationSchema,
+    declaredLostAt: String,
+  },
+  { _id: false },
+);
+
+const ManualDeliverySchema = new Schema({ at: String, keyId: String, note: String }, { _id: false });
 
 export const ShipmentDocumentSchema = new Schema(
   {
@@ -64,6 +120,9 @@ export const ShipmentDocumentSchema = new Schema(
     estimatedDelivery: { date: String, from: String, to: String },
     proofOfDelivery: { signedBy: String, receivedBy: String, place: String, hasSignature: Boolean, hasProofOfDelivery: Boolean },
     attempts: { type: Number, default: 0 },
+    pickup: PickupSchema,
+    lifecycle: ShipmentLifecycleSchema,
+    manualDelivery: ManualDeliverySchema,
     updatedAt: { type: Date, required: true },
     revision: { type: Number, required: true },
   },

@@ -1,6 +1,7 @@
 import { getModelToken } from '@nestjs/mongoose';
 import { Test, type TestingModule } from '@nestjs/testing';
 import type { Model } from 'mongoose';
+import { toOrderDetail } from '../../src/orders/orders.responses';
 import { OUTBOX_MODEL } from '../../src/persistence/outbox.schema';
 import { PersistenceModule } from '../../src/persistence/persistence.module';
 import { ReadModelRepository, type OrderDocument, type ShipmentDocument } from '../../src/persistence/read-model.repository';
@@ -153,6 +154,124 @@ describe('ReadModelRepository on FerretDB', () => {
       expect(_id).toBe('shp_rm2');
       expect(updatedAt).toBeInstanceOf(Date);
       expect(fields).toEqual(view);
+    });
+
+    it('keeps every lifecycle field of an order: delay, dispute, customer confirmation and the whole escrow', async () => {
+      const view = orderView('RM-10', 6, {
+        status: 'delivered',
+        delayed: true,
+        promisedDeliveryDate: '2026-11-27',
+        escrow: {
+          state: 'release_scheduled',
+          amount: 4599,
+          currency: 'EUR',
+          releaseAt: at(60),
+          onHold: true,
+          pending: 'release',
+          decisionNeeded: true,
+          transactionId: 'tr_0123456789',
+          settledAt: at(61),
+        },
+        shipments: [orderShipment('shp_rm10', 'dhl')],
+        delay: { reason: 'estimate_slipped', newDate: '2026-11-29', since: at(30) },
+        dispute: { openedAt: at(40), reason: 'Box arrived empty', resolvedAt: at(50), resolution: 'refunded' },
+        customerConfirmedAt: at(45),
+      });
+      await repository.upsertOrder(view);
+      const stored = await repository.findOrder('RM-10');
+      const { shipments: _shipments, createdAt, ...rest } = view;
+      expect(stored).toEqual({
+        ...rest,
+        _id: 'RM-10',
+        createdAt: new Date(createdAt),
+        updatedAt: expect.any(Date),
+        carriers: ['dhl'],
+        shipmentIds: ['shp_rm10'],
+      });
+    });
+
+    it('keeps every lifecycle field of a shipment: pickup, lifecycle clocks, manual delivery, access-point scans', async () => {
+      const base = shipmentView('shp_rm11', 'RM-11', 7);
+      const view = shipmentView('shp_rm11', 'RM-11', 7, {
+        status: 'delivered',
+        ladderStatus: 'delivered',
+        events: [
+          ...base.events,
+          {
+            fingerprint: 'fp-access-point',
+            status: 'delivered',
+            occurredAt: '2026-11-27T15:00:00-05:00',
+            description: 'Delivered to UPS Access Point',
+            location: { city: 'Morristown', region: 'NJ', postalCode: '07960', countryCode: 'US' },
+            carrierCodes: { type: 'D', code: '2W', statusCode: '011' },
+            atAccessPoint: true,
+          },
+        ],
+        lastEventAt: '2026-11-27T15:00:00-05:00',
+        proofOfDelivery: { signedBy: 'J SMITH', receivedBy: 'SMITH', place: 'Counter', hasSignature: true, hasProofOfDelivery: true },
+        attempts: 1,
+        pickup: {
+          holdUntil: '2026-12-04',
+          locationName: 'CVS Pharmacy',
+          location: { city: 'Morristown', region: 'NJ', postalCode: '07960', countryCode: 'US' },
+        },
+        lifecycle: {
+          lastMovementAt: at(90),
+          stalledSince: at(95),
+          stallCount: 2,
+          attemptFollowUpDue: at(100),
+          attemptOverdue: true,
+          delivery: { firstSeenAt: at(91), reads: ['push', 'poll'], confirmedBy: 'manual', overdue: true },
+          declaredLostAt: at(99),
+        },
+        manualDelivery: { at: at(110), keyId: 'key_admin0001', note: 'Customer sent a photo of the parcel' },
+      });
+      await repository.upsertShipment(view);
+      const [stored, ...rest] = await repository.findShipmentsOfOrder('RM-11');
+      expect(rest).toHaveLength(0);
+      const { _id, updatedAt, ...fields } = stored;
+      expect(_id).toBe('shp_rm11');
+      expect(updatedAt).toBeInstanceOf(Date);
+      expect(fields).toEqual(view);
+    });
+
+    it('drops an optional field the newer revision no longer carries (a delay that cleared, a stall that ended)', async () => {
+      await repository.upsertOrder(
+        orderView('RM-12', 1, { delayed: true, delay: { reason: 'promise_missed', since: at(5) }, customerConfirmedAt: at(6) }),
+      );
+      await repository.upsertOrder(orderView('RM-12', 2, { delayed: false }));
+      const order = await repository.findOrder('RM-12');
+      expect(order).toMatchObject({ delayed: false, revision: 2 });
+      expect(order).not.toHaveProperty('delay');
+      expect(order).not.toHaveProperty('customerConfirmedAt');
+
+      await repository.upsertShipment(
+        shipmentView('shp_rm12', 'RM-12', 1, {
+          pickup: { holdUntil: '2026-12-04' },
+          proofOfDelivery: { hasSignature: false, hasProofOfDelivery: true },
+          lifecycle: { lastMovementAt: at(1), stalledSince: at(2), stallCount: 1, attemptOverdue: false },
+        }),
+      );
+      const later = shipmentView('shp_rm12', 'RM-12', 2, { lifecycle: { lastMovementAt: at(3), stallCount: 1, attemptOverdue: false } });
+      await repository.upsertShipment(later);
+      const [shipment] = await repository.findShipmentsOfOrder('RM-12');
+      const { _id, updatedAt: _updatedAt, ...fields } = shipment;
+      expect(fields).toEqual(later);
+    });
+
+    it('serves the stored lifecycle fields in the order detail when the workflow does not answer', async () => {
+      const delay = { reason: 'promise_missed' as const, since: at(20) };
+      const dispute = { openedAt: at(21), reason: 'Not received' };
+      await repository.upsertOrder(
+        orderView('RM-13', 3, { delayed: true, delay, dispute, customerConfirmedAt: at(22), shipments: [orderShipment('shp_rm13', 'usps')] }),
+      );
+      const pickup = { holdUntil: '2026-12-04', locationName: 'Post Office', location: { city: 'Denver', countryCode: 'US' } };
+      const manualDelivery = { at: at(23), keyId: 'key_admin0001', note: 'Signed slip on file' };
+      await repository.upsertShipment(shipmentView('shp_rm13', 'RM-13', 2, { carrier: 'usps', pickup, manualDelivery }));
+
+      const detail = toOrderDetail(await repository.findOrder('RM-13'), await repository.findShipmentsOfOrder('RM-13'), undefined);
+      expect(detail).toMatchObject({ source: 'read_model', delayed: true, delay, dispute, customerConfirmedAt: at(22) });
+      expect(detail.shipments).toEqual([expect.objectContaining({ shipmentId: 'shp_rm13', pickup, manualDelivery })]);
     });
 
     it("lists an order's shipments sorted by ID and no one else's", async () => {
