@@ -269,6 +269,37 @@ export function escrowSettled(state: OrderState, result: EscrowSettlementResult,
   return reviewed(state, changed(next), policy, now);
 }
 
+/**
+ * The provider says the money already moved the other way (an earlier action whose answer was lost,
+ * then a retry cap ran out). The order takes the provider's word, and support hears of it.
+ */
+export function escrowFoundSettledOtherwise(
+  state: OrderState,
+  refused: EscrowAction,
+  settledAs: { action: EscrowAction; transactionId?: string },
+  policy: LifecyclePolicy,
+  now: string,
+): OrderChange {
+  let change = changed({
+    ...state,
+    escrow: {
+      ...state.escrow,
+      state: settledAs.action === 'release' ? EscrowState.RELEASED : EscrowState.REFUNDED,
+      pending: undefined,
+      releaseAt: undefined,
+      onHold: undefined,
+      transactionId: settledAs.transactionId ?? state.escrow.transactionId,
+      settledAt: state.escrow.settledAt ?? now,
+    },
+    history: [
+      ...state.history,
+      entry(now, settledAs.action === 'release' ? 'escrow_released' : 'escrow_refunded', { role: 'system' }, `found at the provider when a ${refused} was refused${settledAs.transactionId ? `: ${settledAs.transactionId}` : ''}`),
+    ],
+  });
+  change = alert(change, SupportAlertKind.ESCROW_ACTION_FAILED, `${refused}-settled-otherwise`, `The escrow ${refused} was refused: the provider had already ${settledAs.action === 'release' ? 'released' : 'refunded'} the payment.`);
+  return reviewed(state, change, policy, now);
+}
+
 /** The provider refused for good, or retries ran out: the money stays held, on hold, and support looks. */
 export function escrowSettlementFailed(state: OrderState, action: EscrowAction, failure: string, policy: LifecyclePolicy, now: string): OrderChange {
   const failures = state.history.filter((h) => h.type === 'escrow_action_failed').length + 1;

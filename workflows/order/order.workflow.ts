@@ -19,7 +19,8 @@ import type { EscrowActivities } from '../../activities/escrow/escrow.types';
 import type { NotificationActivities } from '../../activities/notifications/notification.activities';
 import type { ReadModelActivities } from '../../activities/read-model/read-model.activities';
 import { continueAsNewDue } from '../shared/continue-as-new';
-import { activityFailureType } from '../shared/failures';
+import { EscrowFailureType } from '../shared/escrow-failures';
+import { activityFailureDetails, activityFailureType } from '../shared/failures';
 import { shipmentWorkflowId } from '../shared/ids';
 import { DEFAULT_LIFECYCLE_POLICY, type LifecyclePolicy } from '../shared/lifecycle-policy';
 import { CARRIER, DELAYED, ESCROW_STATE, ORDER_STATUS, SHIPMENT_STATUS } from '../shared/search-attributes';
@@ -29,6 +30,7 @@ import { shipmentWorkflow } from '../shipment/shipment.workflow';
 import {
   cancelWithRefund,
   confirmReceipt,
+  escrowFoundSettledOtherwise,
   escrowSettled,
   escrowSettlementFailed,
   extendDeadline,
@@ -110,9 +112,18 @@ const { raiseSupportAlert } = proxyActivities<SupportAlertActivities>({
 const Patches = {
   /** Delays, alerts, escrow release and refund, customer and admin actions. */
   LIFECYCLE: 'order-lifecycle',
+  /** A settlement refused because the money moved the other way adopts that settlement. */
+  ESCROW_SETTLED_OTHERWISE: 'escrow-settled-otherwise',
 } as const;
 
 const now = (): string => new Date().toISOString();
+
+/** What `settleEscrow` says already moved the money, from its SETTLED_OTHERWISE failure's details. */
+function settledOtherwise(details: unknown[]): { action: 'release' | 'refund'; transactionId?: string } | undefined {
+  const [first] = details as Array<{ action?: unknown; transactionId?: unknown } | undefined>;
+  if (first?.action !== 'release' && first?.action !== 'refund') return undefined;
+  return { action: first.action, transactionId: typeof first.transactionId === 'string' ? first.transactionId : undefined };
+}
 
 function rejectWith(rejection: Rejection | undefined): void {
   if (rejection) throw ApplicationFailure.create({ type: rejection.type, message: rejection.message, nonRetryable: true });
@@ -226,6 +237,12 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
         (result) => void apply(escrowSettled(state, result, lifecycle, now())),
         (err: unknown) => {
           const failure = activityFailureType(err) ?? 'retries exhausted';
+          const settledAs = failure === EscrowFailureType.SETTLED_OTHERWISE ? settledOtherwise(activityFailureDetails(err)) : undefined;
+          if (settledAs && patched(Patches.ESCROW_SETTLED_OTHERWISE)) {
+            log.warn('Escrow already settled the other way; adopting it', { orderId: state.orderId, refused: effect.action, settledAs: settledAs.action });
+            apply(escrowFoundSettledOtherwise(state, effect.action, settledAs, lifecycle, now()));
+            return;
+          }
           log.error('Escrow settlement failed', { orderId: state.orderId, action: effect.action, failure });
           apply(escrowSettlementFailed(state, effect.action, failure, lifecycle, now()));
         },
