@@ -98,11 +98,13 @@ describe('order lifecycle end to end', () => {
     });
     api = httpClient(stack.apiUrl);
     await startOrder('release', ['delivered_with_signature']);
-    await startOrder('confirm', ['delivered']);
-    await startOrder('dispute', ['delivered']);
     await startOrder('attempt', ['failed_attempt_then_delivered']);
     await startOrder('lost', ['stalled_then_lost']);
     await startOrder('multi', ['delivered', 'failed_attempt_then_delivered']);
+    await startOrder('returned', ['three_failed_attempts_then_returned']);
+    // Sandbox time runs so fast that every estimate falls today, so this promise is late from the start
+    // (two days back, because a promised day ends only when it has ended everywhere, at UTC−12).
+    await startOrder('late', ['eta_slips'], { promised: day(-2) });
   }, 300_000);
 
   afterAll(async () => {
@@ -118,7 +120,9 @@ describe('order lifecycle end to end', () => {
     expect(await escrowLedger('release')).toEqual({ transfers: [expect.objectContaining({ amount: 4999 })], refunds: [] });
   }, 240_000);
 
+  // These two orders start in their own tests: their dispute windows must still be open when the test acts.
   it('releases at once when the customer confirms receipt', async () => {
+    await startOrder('confirm', ['delivered']);
     await waitForOrder('confirm', 'delivered and confirmed', (o) => o.escrow.state === 'release_scheduled');
     const token = await customerToken('confirm');
     const confirmed = await api.post(`/v1/track/${token}/confirm-receipt`);
@@ -130,6 +134,7 @@ describe('order lifecycle end to end', () => {
   }, 240_000);
 
   it('holds the money on a "not received" report, alerts support, and refunds on the admin’s word', async () => {
+    await startOrder('dispute', ['delivered']);
     await waitForOrder('dispute', 'delivered and confirmed', (o) => o.escrow.state === 'release_scheduled');
     const token = await customerToken('dispute');
     const reported = await api.post(`/v1/track/${token}/report-problem`, { kind: 'not_received', note: 'Nothing at the door' });
@@ -158,6 +163,38 @@ describe('order lifecycle end to end', () => {
     expect(all.filter((s) => s.startsWith("We couldn't deliver"))).toHaveLength(1);
   }, 240_000);
 
+  it('after the final failed attempt, follows the return and refunds', async () => {
+    const returned = await waitForOrder('returned', 'returned and refunded', (o) => o.status === 'returned' && o.escrow.state === 'refunded', 180_000);
+    expect(returned.shipments[0]).toMatchObject({ status: 'returned' });
+    expect(await escrowLedger('returned')).toEqual({ transfers: [], refunds: [expect.objectContaining({ amount: 4999 })] });
+    const all = await waitUntil('the return emails', async () => {
+      const list = await subjects('returned');
+      return list.some((s) => s.includes('was returned to the sender')) ? list : undefined;
+    }, 30_000);
+    // One message per attempt the polls saw; two attempts seen in one read make one message, the final one.
+    const { body } = await api.get(`/sandbox/mail?to=${encodeURIComponent(orders.get('returned')!.email)}`);
+    const attemptTexts: string[] = body.messages.filter((m: { subject: string }) => m.subject.startsWith("We couldn't deliver")).map((m: { text: string }) => m.text);
+    expect(attemptTexts.length).toBeGreaterThanOrEqual(1);
+    expect(attemptTexts.length).toBeLessThanOrEqual(3);
+    expect(attemptTexts.filter((text) => text.includes('This was the final delivery attempt (attempt 3)'))).toHaveLength(1);
+    expect(all.filter((s) => s.includes('is being returned to the sender'))).toHaveLength(1);
+    expect(all.filter((s) => s.includes('was returned to the sender'))).toHaveLength(1);
+  }, 240_000);
+
+  it('marks an order delayed once its promise has passed, and tells the customer once per new date', async () => {
+    // The parcel is delivered long before this test's turn, and the delivery clears the flag.
+    const delivered = await waitForOrder('late', 'delivered', (o) => o.status === 'delivered', 180_000);
+    expect(delivered.delayed).toBe(false);
+    const types: string[] = delivered.history.map((h: { type: string }) => h.type);
+    expect(types).toContain('delayed');
+    expect(types.lastIndexOf('delay_cleared')).toBeGreaterThan(types.indexOf('delayed'));
+    const { body } = await api.get(`/sandbox/mail?to=${encodeURIComponent(orders.get('late')!.email)}`);
+    const delayTexts: string[] = body.messages.filter((m: { subject: string }) => m.subject.includes('is delayed')).map((m: { text: string }) => m.text);
+    // Possibly one before the carrier gave any estimate, then one naming the new day; never a repeat.
+    expect(delayTexts.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(delayTexts).size).toBe(delayTexts.length);
+    expect(delayTexts.some((text) => text.includes('It is now expected on'))).toBe(true);
+  }, 240_000);
 
   it('alerts support when a parcel stalls, then declares it lost and refunds', async () => {
     const lost = await waitForOrder('lost', 'lost and refunded', (o) => o.status === 'lost' && o.escrow.state === 'refunded', 120_000);
