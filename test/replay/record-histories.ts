@@ -23,7 +23,7 @@ import { orderWorkflowId, shipmentWorkflowId, WAYBILL_TASK_QUEUE } from '../../w
 import { EscrowState, ShipmentStatus } from '../../workflows/shared/vocabulary';
 import { ScriptedCarrier } from '../support/fake-carrier';
 import { bundleWaybillWorkflows, createLocalDevEnv } from '../support/temporal-test-env';
-import { trackingEvent } from '../support/tracking-events';
+import { trackingEvent, UPS_JOURNEY } from '../support/tracking-events';
 import { waitUntil } from '../support/http-client';
 import { createHarness, TEST_LIFECYCLE_POLICY, TEST_POLL_POLICY } from '../support/workflow-harness';
 
@@ -39,9 +39,7 @@ const admin = { role: 'admin' as const, keyId: 'key_recorder_admin' };
 const lifecycle = { ...TEST_LIFECYCLE_POLICY, disputeWindowMs: 2_000 };
 const trackingNumber = '1Z5R89390357567127';
 
-const label = trackingEvent(ShipmentStatus.INFO_RECEIVED, '2026-11-20T08:00:00-05:00');
-const pickedUp = trackingEvent(ShipmentStatus.IN_TRANSIT, '2026-11-20T18:00:00-05:00');
-const outForDelivery = trackingEvent(ShipmentStatus.OUT_FOR_DELIVERY, '2026-11-22T07:10:00-05:00');
+const { label, pickedUp, outForDelivery } = UPS_JOURNEY;
 const attempt = trackingEvent(ShipmentStatus.ATTEMPT_FAILED, '2026-11-22T12:00:00-05:00');
 const delivered = trackingEvent(ShipmentStatus.DELIVERED, '2026-11-23T14:30:00-05:00');
 

@@ -36,3 +36,19 @@ export async function createLocalDevEnv(): Promise<TestWorkflowEnvironment> {
 export function bundleWaybillWorkflows(): Promise<WorkflowBundleWithSourceMap> {
   return bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: new DefaultLogger('ERROR') });
 }
+
+/**
+ * A spec's Temporal server and workflow bundle: started before its tests, stopped after them.
+ * `ready` receives both once they are up.
+ */
+export function useWorkflowTestServer(kind: 'time-skipping' | 'dev', ready: (env: TestWorkflowEnvironment, bundle: WorkflowBundleWithSourceMap) => void): void {
+  let started: TestWorkflowEnvironment | undefined;
+  beforeAll(async () => {
+    const [env, bundle] = await Promise.all([kind === 'dev' ? createLocalDevEnv() : createTimeSkippingEnv(), bundleWaybillWorkflows()]);
+    started = env;
+    ready(env, bundle);
+  });
+  afterAll(async () => {
+    await started?.teardown();
+  });
+}

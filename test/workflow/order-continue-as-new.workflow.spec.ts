@@ -4,11 +4,11 @@ import { addShipmentUpdate, markProcessingUpdate } from '../../workflows/order/o
 import { orderWorkflow } from '../../workflows/order/order.workflow';
 import { carrierEventsSignal } from '../../workflows/shipment/shipment.messages';
 import { orderWorkflowId, shipmentWorkflowId, WAYBILL_TASK_QUEUE } from '../../workflows/shared/ids';
-import { OrderStatus, ShipmentStatus } from '../../workflows/shared/vocabulary';
+import { OrderStatus } from '../../workflows/shared/vocabulary';
 import { ScriptedCarrier } from '../support/fake-carrier';
 import { waitUntil } from '../support/http-client';
-import { bundleWaybillWorkflows, createLocalDevEnv } from '../support/temporal-test-env';
-import { trackingEvent } from '../support/tracking-events';
+import { useWorkflowTestServer } from '../support/temporal-test-env';
+import { UPS_JOURNEY } from '../support/tracking-events';
 import { createHarness, TEST_LIFECYCLE_POLICY, TEST_POLL_POLICY, uniqueOrderId } from '../support/workflow-harness';
 
 /**
@@ -17,21 +17,14 @@ import { createHarness, TEST_LIFECYCLE_POLICY, TEST_POLL_POLICY, uniqueOrderId }
  */
 const platform = { role: 'platform' as const, keyId: 'key_test' };
 const TRACKING = '1Z5R89390357567127';
-const label = trackingEvent(ShipmentStatus.INFO_RECEIVED, '2026-11-20T08:00:00-05:00');
-const pickedUp = trackingEvent(ShipmentStatus.IN_TRANSIT, '2026-11-20T18:00:00-05:00');
-const outForDelivery = trackingEvent(ShipmentStatus.OUT_FOR_DELIVERY, '2026-11-22T07:10:00-05:00');
-const delivered = trackingEvent(ShipmentStatus.DELIVERED, '2026-11-22T14:30:00-05:00');
+const { label, pickedUp, outForDelivery, delivered } = UPS_JOURNEY;
 
 describe('orderWorkflow continue-as-new', () => {
   let env: TestWorkflowEnvironment;
   let bundle: WorkflowBundleWithSourceMap;
 
-  beforeAll(async () => {
-    [env, bundle] = await Promise.all([createLocalDevEnv(), bundleWaybillWorkflows()]);
-  });
-
-  afterAll(async () => {
-    await env?.teardown();
+  useWorkflowTestServer('dev', (started, bundled) => {
+    [env, bundle] = [started, bundled];
   });
 
   it('continues as new with its state, and its parcel carries on', async () => {

@@ -15,8 +15,8 @@ import { DEFAULT_LIFECYCLE_POLICY } from '../../workflows/shared/lifecycle-polic
 import { orderWorkflowId, shipmentWorkflowId, WAYBILL_TASK_QUEUE } from '../../workflows/shared/ids';
 import { EscrowState, OrderStatus, ShipmentStatus } from '../../workflows/shared/vocabulary';
 import { ScriptedCarrier } from '../support/fake-carrier';
-import { bundleWaybillWorkflows, createTimeSkippingEnv } from '../support/temporal-test-env';
-import { trackingEvent } from '../support/tracking-events';
+import { useWorkflowTestServer } from '../support/temporal-test-env';
+import { trackingEvent, UPS_JOURNEY } from '../support/tracking-events';
 import { createHarness, TEST_POLL_POLICY, uniqueOrderId } from '../support/workflow-harness';
 
 /**
@@ -27,10 +27,7 @@ const platform = { role: 'platform' as const, keyId: 'key_test' };
 const customer = { role: 'customer' as const, keyId: 'tok_test' };
 const admin = { role: 'admin' as const, keyId: 'key_admin' };
 
-const label = trackingEvent(ShipmentStatus.INFO_RECEIVED, '2026-11-20T08:00:00-05:00');
-const pickedUp = trackingEvent(ShipmentStatus.IN_TRANSIT, '2026-11-20T18:00:00-05:00');
-const outForDelivery = trackingEvent(ShipmentStatus.OUT_FOR_DELIVERY, '2026-11-22T07:10:00-05:00');
-const delivered = trackingEvent(ShipmentStatus.DELIVERED, '2026-11-22T14:30:00-05:00');
+const { label, pickedUp, outForDelivery, delivered } = UPS_JOURNEY;
 const attempt = (n: number) => trackingEvent(ShipmentStatus.ATTEMPT_FAILED, `2026-11-2${2 + n}T12:00:00-05:00`);
 const outAgain = (n: number) => trackingEvent(ShipmentStatus.OUT_FOR_DELIVERY, `2026-11-2${2 + n}T08:00:00-05:00`);
 const returning = trackingEvent(ShipmentStatus.RETURNING, '2026-11-26T09:00:00-05:00');
@@ -42,12 +39,8 @@ describe('order lifecycle on durable timers', () => {
   let env: TestWorkflowEnvironment;
   let bundle: WorkflowBundleWithSourceMap;
 
-  beforeAll(async () => {
-    [env, bundle] = await Promise.all([createTimeSkippingEnv(), bundleWaybillWorkflows()]);
-  });
-
-  afterAll(async () => {
-    await env?.teardown();
+  useWorkflowTestServer('time-skipping', (started, bundled) => {
+    [env, bundle] = [started, bundled];
   });
 
   const input = (orderId: string, extra: Partial<OrderWorkflowInput['order']> = {}): OrderWorkflowInput => ({

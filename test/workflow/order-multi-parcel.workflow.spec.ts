@@ -4,10 +4,10 @@ import { addShipmentUpdate, type AddShipmentInput } from '../../workflows/order/
 import { orderWorkflow } from '../../workflows/order/order.workflow';
 import { DEFAULT_LIFECYCLE_POLICY } from '../../workflows/shared/lifecycle-policy';
 import { orderWorkflowId, WAYBILL_TASK_QUEUE } from '../../workflows/shared/ids';
-import { EscrowState, OrderStatus, ShipmentStatus } from '../../workflows/shared/vocabulary';
+import { EscrowState, OrderStatus } from '../../workflows/shared/vocabulary';
 import { ScriptedCarrier } from '../support/fake-carrier';
-import { bundleWaybillWorkflows, createTimeSkippingEnv } from '../support/temporal-test-env';
-import { trackingEvent } from '../support/tracking-events';
+import { useWorkflowTestServer } from '../support/temporal-test-env';
+import { UPS_JOURNEY } from '../support/tracking-events';
 import { createHarness, TEST_POLL_POLICY, uniqueOrderId } from '../support/workflow-harness';
 
 /**
@@ -15,21 +15,14 @@ import { createHarness, TEST_POLL_POLICY, uniqueOrderId } from '../support/workf
  * timers on a shared server moved its clock and starved its parcels' polls.
  */
 const platform = { role: 'platform' as const, keyId: 'key_test' };
-const label = trackingEvent(ShipmentStatus.INFO_RECEIVED, '2026-11-20T08:00:00-05:00');
-const pickedUp = trackingEvent(ShipmentStatus.IN_TRANSIT, '2026-11-20T18:00:00-05:00');
-const outForDelivery = trackingEvent(ShipmentStatus.OUT_FOR_DELIVERY, '2026-11-22T07:10:00-05:00');
-const delivered = trackingEvent(ShipmentStatus.DELIVERED, '2026-11-22T14:30:00-05:00');
+const { label, pickedUp, outForDelivery, delivered } = UPS_JOURNEY;
 
 describe('multi-parcel order on durable timers', () => {
   let env: TestWorkflowEnvironment;
   let bundle: WorkflowBundleWithSourceMap;
 
-  beforeAll(async () => {
-    [env, bundle] = await Promise.all([createTimeSkippingEnv(), bundleWaybillWorkflows()]);
-  });
-
-  afterAll(async () => {
-    await env?.teardown();
+  useWorkflowTestServer('time-skipping', (started, bundled) => {
+    [env, bundle] = [started, bundled];
   });
 
   const parcel = (shipmentId: string, trackingNumber: string): [AddShipmentInput] => [

@@ -9,7 +9,7 @@ import { orderWorkflowId, shipmentWorkflowId, WAYBILL_TASK_QUEUE } from '../../w
 import type { TrackingEvent } from '../../workflows/shared/tracking';
 import { EscrowState, OrderStatus, ShipmentStatus } from '../../workflows/shared/vocabulary';
 import { ScriptedCarrier } from '../support/fake-carrier';
-import { bundleWaybillWorkflows, createLocalDevEnv } from '../support/temporal-test-env';
+import { useWorkflowTestServer } from '../support/temporal-test-env';
 import { trackingEvent } from '../support/tracking-events';
 import { createHarness, TEST_LIFECYCLE_POLICY, TEST_POLL_POLICY, uniqueOrderId } from '../support/workflow-harness';
 
@@ -58,12 +58,8 @@ describe('order workflow under random pushes and worker restarts (property)', ()
   let env: TestWorkflowEnvironment;
   let bundle: WorkflowBundleWithSourceMap;
 
-  beforeAll(async () => {
-    [env, bundle] = await Promise.all([createLocalDevEnv(), bundleWaybillWorkflows()]);
-  });
-
-  afterAll(async () => {
-    await env?.teardown();
+  useWorkflowTestServer('dev', (started, bundled) => {
+    [env, bundle] = [started, bundled];
   });
 
   it('loses no event, repeats no email and releases exactly once', async () => {

@@ -8,17 +8,14 @@ import { orderWorkflowId, shipmentWorkflowId, WAYBILL_TASK_QUEUE } from '../../w
 import { OrderStatus, ShipmentStatus } from '../../workflows/shared/vocabulary';
 import { ScriptedCarrier } from '../support/fake-carrier';
 import { waitUntil } from '../support/http-client';
-import { bundleWaybillWorkflows, createTimeSkippingEnv } from '../support/temporal-test-env';
-import { trackingEvent } from '../support/tracking-events';
+import { useWorkflowTestServer } from '../support/temporal-test-env';
+import { UPS_JOURNEY } from '../support/tracking-events';
 import { createHarness, TEST_POLL_POLICY, uniqueOrderId } from '../support/workflow-harness';
 
 const platform = { role: 'platform' as const, keyId: 'key_test' };
 const TRACKING = '1Z5R89390357567127';
 
-const label = trackingEvent(ShipmentStatus.INFO_RECEIVED, '2026-11-20T08:00:00-05:00');
-const pickedUp = trackingEvent(ShipmentStatus.IN_TRANSIT, '2026-11-20T18:00:00-05:00');
-const outForDelivery = trackingEvent(ShipmentStatus.OUT_FOR_DELIVERY, '2026-11-22T07:10:00-05:00');
-const delivered = trackingEvent(ShipmentStatus.DELIVERED, '2026-11-22T14:30:00-05:00');
+const { label, pickedUp, outForDelivery, delivered } = UPS_JOURNEY;
 
 const orderInput = (orderId: string, extra: Partial<OrderWorkflowInput> = {}): OrderWorkflowInput => ({
   order: { orderId, customer: { name: 'Ada Lovelace', email: 'ada@example.com', timeZone: 'America/New_York' } },
@@ -39,12 +36,8 @@ describe('orderWorkflow', () => {
   let env: TestWorkflowEnvironment;
   let bundle: WorkflowBundleWithSourceMap;
 
-  beforeAll(async () => {
-    [env, bundle] = await Promise.all([createTimeSkippingEnv(), bundleWaybillWorkflows()]);
-  });
-
-  afterAll(async () => {
-    await env?.teardown();
+  useWorkflowTestServer('time-skipping', (started, bundled) => {
+    [env, bundle] = [started, bundled];
   });
 
   const start = (orderId: string, extra?: Partial<OrderWorkflowInput>) =>

@@ -5,7 +5,7 @@ import { shipmentWorkflow } from '../../workflows/shipment/shipment.workflow';
 import { shipmentWorkflowId, WAYBILL_TASK_QUEUE } from '../../workflows/shared/ids';
 import { ShipmentStatus } from '../../workflows/shared/vocabulary';
 import { ScriptedCarrier } from '../support/fake-carrier';
-import { bundleWaybillWorkflows, createLocalDevEnv } from '../support/temporal-test-env';
+import { useWorkflowTestServer } from '../support/temporal-test-env';
 import { trackingEvent } from '../support/tracking-events';
 import { createHarness, TEST_LIFECYCLE_POLICY, TEST_POLL_POLICY } from '../support/workflow-harness';
 
@@ -25,12 +25,8 @@ describe('shipmentWorkflow', () => {
   let env: TestWorkflowEnvironment;
   let bundle: WorkflowBundleWithSourceMap;
 
-  beforeAll(async () => {
-    [env, bundle] = await Promise.all([createLocalDevEnv(), bundleWaybillWorkflows()]);
-  });
-
-  afterAll(async () => {
-    await env?.teardown();
+  useWorkflowTestServer('dev', (started, bundled) => {
+    [env, bundle] = [started, bundled];
   });
 
   it('continues as new with its timeline and dedupe set intact', async () => {
