@@ -20,17 +20,26 @@ function inCustomerLocale<T>(request: Customer, format: (locale: string) => T): 
   }
 }
 
+/**
+ * How much room a date gets: `long` for email ("Thursday, November 26, 2026 at 2:05 PM EST"),
+ * `short` for SMS and push ("Nov 26, 2:05 PM EST"; no weekday, whose Spanish abbreviations are not
+ * all in the GSM-7 SMS alphabet).
+ */
+export type DateStyle = 'long' | 'short';
+
+const INSTANT_OPTIONS: Record<DateStyle, Intl.DateTimeFormatOptions> = {
+  long: { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' },
+  short: { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' },
+};
+
+const DAY_OPTIONS: Record<DateStyle, Intl.DateTimeFormatOptions> = {
+  long: { weekday: 'long', month: 'long', day: 'numeric' },
+  short: { month: 'short', day: 'numeric' },
+};
+
 /** A date-time in the customer's own time zone, falling back to UTC when theirs is unknown or invalid. */
-export function formatForCustomer(iso: string, request: Customer): string {
-  const options: Intl.DateTimeFormatOptions = {
-    weekday: 'long',
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    timeZoneName: 'short',
-  };
+export function formatForCustomer(iso: string, request: Customer, style: DateStyle = 'long'): string {
+  const options = INSTANT_OPTIONS[style];
   const date = new Date(iso);
   try {
     return new Intl.DateTimeFormat(request.customer.locale ?? FALLBACK_LOCALE, { ...options, timeZone: request.customer.timeZone ?? 'UTC' }).format(date);
@@ -43,11 +52,11 @@ const CALENDAR_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /**
  * A calendar day (`YYYY-MM-DD`: a new delivery date, a reattempt, a hold-until) as "Tuesday,
- * December 1" in the customer's locale. The day is a day on the carrier's calendar, not an instant,
+ * December 1" (short: "Dec 1") in the customer's locale. The day is a day on the carrier's calendar, not an instant,
  * so the customer's time zone must not move it: it is formatted as noon UTC in UTC. Anything that is
  * not a real `YYYY-MM-DD` day is shown as given.
  */
-export function formatCalendarDay(day: string, request: Customer): string {
+export function formatCalendarDay(day: string, request: Customer, style: DateStyle = 'long'): string {
   const match = CALENDAR_DAY.exec(day);
   if (!match) return day;
   const [year, month, date] = [Number(match[1]), Number(match[2]), Number(match[3])];
@@ -55,7 +64,7 @@ export function formatCalendarDay(day: string, request: Customer): string {
   // Date.UTC rolls 2026-02-31 over into March; such a day is not a real one.
   if (noon.getUTCFullYear() !== year || noon.getUTCMonth() !== month - 1 || noon.getUTCDate() !== date) return day;
   return inCustomerLocale(request, (locale) =>
-    new Intl.DateTimeFormat(locale, { weekday: 'long', month: 'long', day: 'numeric', timeZone: 'UTC' }).format(noon),
+    new Intl.DateTimeFormat(locale, { ...DAY_OPTIONS[style], timeZone: 'UTC' }).format(noon),
   );
 }
 

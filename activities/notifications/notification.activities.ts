@@ -1,8 +1,12 @@
 import { createHash } from 'node:crypto';
 import { ApplicationFailure, log } from '@temporalio/activity';
-import { renderMilestoneEmail, type Brand } from './email-templates';
-import { outboxKey, type NotificationRequest, type NotificationResult } from './notification.types';
+import { NotificationChannel } from '../../workflows/shared/vocabulary';
+import type { NotificationPolicyStore } from './notification-policy';
+import { outboxKey, type NotificationRequest, type NotificationResult, type NotificationSkipReason } from './notification.types';
 import { OUTBOX_CLAIM_LEASE_MS, PermanentDeliveryError, type EmailSender, type Outbox } from './outbox';
+import { PUSH_MESSAGE_TYPE, type PushSender } from './push/push-sender';
+import type { SmsSender } from './sms/sms-sender';
+import { renderMilestoneEmail, renderMilestonePush, renderMilestoneSms, type Brand, type MessageLinks } from './templates';
 
 export const NotificationFailureType = {
   /** The provider refused the message for good (an invalid address, say). Recorded, not retried. */
@@ -11,26 +15,92 @@ export const NotificationFailureType = {
   IN_FLIGHT: 'NotificationInFlight',
 } as const;
 
+/** The links a message carries that need secrets to make (signed tokens): made at send time, never in workflow history. */
+export interface NotificationLinkBuilder {
+  linksFor(request: NotificationRequest): Promise<MessageLinks>;
+}
+
 export interface NotificationDeps {
   outbox: Outbox;
   email: EmailSender;
+  /** Absent when no provider is configured: SMS and push messages are then recorded as skipped. */
+  sms?: SmsSender;
+  push?: PushSender;
+  /** Unsubscribes; absent, nobody is treated as unsubscribed. */
+  policy?: Pick<NotificationPolicyStore, 'isSuppressed'>;
+  links?: NotificationLinkBuilder;
   brand: Brand;
   /** Domain part of generated Message-IDs. */
   messageIdDomain: string;
 }
 
+/** Where a channel reaches the customer; push goes through the platform, which knows the customer by reference. */
+function addressOf(request: NotificationRequest): string | undefined {
+  const { customer } = request;
+  if (request.channel === NotificationChannel.SMS) return customer.phone;
+  if (request.channel === NotificationChannel.PUSH) return customer.customerRef;
+  return customer.email;
+}
+
 export function createNotificationActivities(deps: NotificationDeps) {
+  const { outbox } = deps;
+  const meta = (request: NotificationRequest) => ({ orderId: request.orderId, milestone: request.milestone, channel: request.channel });
+
+  /** Sends the rendered message on its channel; returns the provider's ID. */
+  async function deliver(request: NotificationRequest, key: string, messageId: string): Promise<string> {
+    const links = (await deps.links?.linksFor(request)) ?? {};
+    if (request.channel === NotificationChannel.SMS) {
+      const body = renderMilestoneSms(request, deps.brand, links);
+      return (await deps.sms!.send({ to: request.customer.phone!, body, idempotencyKey: key })).providerMessageId;
+    }
+    if (request.channel === NotificationChannel.PUSH) {
+      const { title, body } = renderMilestonePush(request, deps.brand);
+      const sent = await deps.push!.send({
+        id: pushId(key),
+        type: PUSH_MESSAGE_TYPE,
+        createdAt: new Date().toISOString(),
+        orderId: request.orderId,
+        customerRef: request.customer.customerRef,
+        milestone: request.milestone,
+        title,
+        body,
+        data: { orderId: request.orderId, shipmentId: request.shipmentId, milestone: request.milestone, trackingUrl: request.shipment?.trackingUrl, trackingPageUrl: links.trackingPage },
+        locale: request.customer.locale ?? 'en-US',
+      });
+      return sent.providerMessageId;
+    }
+    const rendered = renderMilestoneEmail(request, deps.brand, links);
+    return (await deps.email.send({ to: request.customer.email, ...rendered, messageId })).providerMessageId;
+  }
+
+  /** Why this message cannot go out at all, before anything is claimed. */
+  async function reasonToSkip(request: NotificationRequest): Promise<NotificationSkipReason | undefined> {
+    if ((request.channel === NotificationChannel.SMS && !deps.sms) || (request.channel === NotificationChannel.PUSH && !deps.push)) return 'channel_disabled';
+    const address = addressOf(request);
+    if (!address) return 'channel_disabled';
+    if (await deps.policy?.isSuppressed(request.channel, address)) return 'suppressed';
+    return undefined;
+  }
+
   return {
     /**
      * Sends one milestone message at most once per outbox key. A retry after a completed send finds
-     * the key settled and sends nothing.
+     * the key settled and sends nothing; the provider's idempotency key (SMS, push) or a fixed
+     * Message-ID (email) covers a crash between the send and the record.
      */
     async sendNotification(request: NotificationRequest): Promise<NotificationResult> {
       const key = outboxKey(request);
       const messageId = `<${createHash('sha256').update(key).digest('hex').slice(0, 32)}@${deps.messageIdDomain}>`;
-      const claim = await deps.outbox.claim(key, { orderId: request.orderId, milestone: request.milestone, channel: request.channel });
+      const skip = await reasonToSkip(request);
+      if (skip) {
+        await outbox.markSkipped(key, meta(request), skip);
+        log.info('Notification skipped', { orderId: request.orderId, milestone: request.milestone, channel: request.channel, reason: skip });
+        return { outcome: 'skipped', messageId, reason: skip };
+      }
+      const claim = await outbox.claim(key, meta(request));
       if (claim === 'sent') return { outcome: 'already_sent', messageId };
       if (claim === 'failed') return { outcome: 'failed_permanently', messageId };
+      if (claim === 'skipped') return { outcome: 'skipped', messageId };
       if (claim === 'in_flight') {
         throw ApplicationFailure.create({
           type: NotificationFailureType.IN_FLIGHT,
@@ -39,24 +109,32 @@ export function createNotificationActivities(deps: NotificationDeps) {
         });
       }
 
-      const rendered = renderMilestoneEmail(request, deps.brand);
       let providerMessageId: string;
       try {
-        ({ providerMessageId } = await deps.email.send({ to: request.customer.email, ...rendered, messageId }));
+        providerMessageId = await deliver(request, key, messageId);
       } catch (err) {
         if (!(err instanceof PermanentDeliveryError)) {
-          await deps.outbox.release(key);
+          await outbox.release(key);
           throw err;
         }
-        await deps.outbox.markFailed(key, err.message);
+        await outbox.markFailed(key, err.message);
         throw ApplicationFailure.nonRetryable(err.message, NotificationFailureType.REJECTED);
       }
       // The message is out: from here a failure must keep the claim, or a retry would send it twice.
-      await deps.outbox.markSent(key, providerMessageId);
+      await outbox.markSent(key, providerMessageId);
       log.info('Notification sent', { orderId: request.orderId, milestone: request.milestone, channel: request.channel });
       return { outcome: 'sent', messageId };
     },
+
+    /** Records a planned message the workflow decided not to send (collapsed, capped), for the notification log. */
+    async recordNotificationSkipped(request: NotificationRequest & { reason: NotificationSkipReason }): Promise<void> {
+      const { reason, ...message } = request;
+      await outbox.markSkipped(outboxKey(message), meta(message), reason);
+    },
   };
 }
+
+/** The push notification's ID: stable per outbox key, and free of the personal data a key never holds anyway. */
+const pushId = (key: string): string => `ntf_${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
 
 export type NotificationActivities = ReturnType<typeof createNotificationActivities>;

@@ -50,7 +50,9 @@ export interface NotificationRequest {
 }
 
 export interface NotificationResult {
-  outcome: 'sent' | 'already_sent' | 'failed_permanently';
+  outcome: 'sent' | 'already_sent' | 'failed_permanently' | 'skipped';
+  /** Why, for `skipped` messages recorded by this call. */
+  reason?: NotificationSkipReason;
   messageId: string;
 }
 
@@ -64,3 +66,14 @@ export function outboxKey(request: Pick<NotificationRequest, 'orderId' | 'milest
   if (request.revision !== undefined) parts.push(request.revision);
   return parts.join('|');
 }
+
+/** Why a planned message was not sent; recorded in the outbox so the notification log shows it. */
+export type NotificationSkipReason =
+  /** Newer news of the same parcel went out while it waited for quiet hours to end. */
+  | 'collapsed'
+  /** The channel reached its daily cap for this order. */
+  | 'capped'
+  /** The customer unsubscribed from this channel. */
+  | 'suppressed'
+  /** This deployment has no provider configured for the channel. */
+  | 'channel_disabled';

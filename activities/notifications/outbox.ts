@@ -4,7 +4,7 @@
  */
 export const OUTBOX_CLAIM_LEASE_MS = 2 * 60_000;
 
-export type ClaimOutcome = 'claimed' | 'in_flight' | 'sent' | 'failed';
+export type ClaimOutcome = 'claimed' | 'in_flight' | 'sent' | 'failed' | 'skipped';
 
 /** Where the notification activity records what it is about to send and what it sent. */
 export interface Outbox {
@@ -18,6 +18,11 @@ export interface Outbox {
   release(key: string): Promise<void>;
   markSent(key: string, providerMessageId: string): Promise<void>;
   markFailed(key: string, reason: string): Promise<void>;
+  /**
+   * Records a message that was planned but not sent (collapsed, capped, unsubscribed, no provider),
+   * unless the key already holds a message: the log shows why, and a later claim finds it settled.
+   */
+  markSkipped(key: string, meta: { orderId: string; milestone: string; channel: string }, reason: string): Promise<void>;
 }
 
 export interface OutgoingEmail {
@@ -27,6 +32,8 @@ export interface OutgoingEmail {
   html: string;
   /** Deterministic per outbox key, so a provider or mailbox can drop a duplicate. */
   messageId: string;
+  /** Extra headers, e.g. List-Unsubscribe and List-Unsubscribe-Post (RFC 8058). */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /** Sends one email; throws `PermanentDeliveryError` when retrying can never help. */

@@ -8,8 +8,10 @@ import type { WaybillConfig } from '../config/config';
 import { ConfigModule } from '../config/config.module';
 import { CustomerModule } from '../customer/customer.module';
 import { HealthModule } from '../health/health.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { OrdersModule } from '../orders/orders.module';
 import { PersistenceModule } from '../persistence/persistence.module';
+import { PlatformWebhooksModule } from '../platform-webhooks/platform-webhooks.module';
 import { SandboxModule } from '../sandbox/sandbox.module';
 import type { SandboxModuleOptions } from '../sandbox/sandbox.options';
 import { TemporalClientModule } from '../temporal/temporal-client.module';
@@ -66,6 +68,8 @@ export class ApiModule {
         OrdersModule,
         CustomerModule,
         AlertsModule,
+        NotificationsModule,
+        PlatformWebhooksModule,
         WebhooksModule,
         ...sandbox,
       ],

@@ -1,8 +1,11 @@
+import { Webhook } from 'standardwebhooks';
 import { z } from 'zod';
 import type { LifecyclePolicy } from '../../workflows/shared/lifecycle-policy';
 import { ADAPTIVE_POLL_DEFAULTS, type PollPolicy } from '../../workflows/shipment/polling';
 import { lifecyclePolicyFromEnv } from './lifecycle-config';
 import { generateDevCustomerTokenSecrets } from '../auth/customer-token-secrets';
+import { isE164 } from '../../activities/notifications/sms/phone-numbers';
+import { HEX_COLOR, type Brand } from '../../activities/notifications/templates/brand';
 
 /**
  * All of Waybill's configuration, read from the environment once and validated. Nothing else reads
@@ -33,6 +36,12 @@ const EnvSchema = z.object({
   MAIL_FROM: z.string().default('Waybill <tracking@waybill.local>'),
   /** Where support alerts are emailed; unset, they are only listed by the API. */
   SUPPORT_ALERT_EMAIL: z.email().optional(),
+  /** The merchant's branding on customer messages (see docs/notifications.md). */
+  BRAND_NAME: z.string().trim().min(1).default('Waybill'),
+  BRAND_LOGO_URL: z.url({ protocol: /^https$/ }).optional(),
+  BRAND_PRIMARY_COLOR: z.string().regex(HEX_COLOR, 'must be a #rrggbb colour').optional(),
+  BRAND_ACCENT_COLOR: z.string().regex(HEX_COLOR, 'must be a #rrggbb colour').optional(),
+  BRAND_SUPPORT_EMAIL: z.email().optional(),
 
   UPS_BASE_URL: z.string().url().optional(),
   UPS_CLIENT_ID: z.string().optional(),
@@ -59,6 +68,31 @@ const EnvSchema = z.object({
   ESCROW_PROVIDER_URL: z.string().url().optional(),
   ESCROW_PROVIDER_SECRET_KEY: z.string().min(1).optional(),
   ESCROW_HTTP_TIMEOUT_MS: duration.default(10_000),
+
+  /**
+   * Platform status sync (docs/platform-webhooks.md): where order status webhooks go and the
+   * `whsec_…` secret they are signed with. Both or neither; neither turns the sync off.
+   */
+  PLATFORM_WEBHOOK_URL: z.string().url().optional(),
+  PLATFORM_WEBHOOK_SECRET: z
+    .string()
+    .refine(isWebhookSecret, 'must be whsec_ followed by 24 to 64 base64-encoded bytes (Standard Webhooks)')
+    .optional(),
+  PLATFORM_WEBHOOK_TIMEOUT_MS: duration.default(10_000),
+
+  /** A Twilio-compatible SMS API; development uses the sandbox's emulator. Unset in production, SMS is off. */
+  SMS_PROVIDER_URL: z.string().url().optional(),
+  SMS_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be AC followed by 32 hex digits').optional(),
+  SMS_AUTH_TOKEN: z.string().min(1).optional(),
+  /** The sending number in E.164, or else a Messaging Service that picks one. */
+  SMS_FROM: z.string().refine(isE164, 'must be a valid phone number in E.164, like +14155550123').optional(),
+  SMS_MESSAGING_SERVICE_SID: z.string().regex(/^MG[0-9a-fA-F]{32}$/, 'must be MG followed by 32 hex digits').optional(),
+  SMS_HTTP_TIMEOUT_MS: duration.default(10_000),
+
+  /** The platform's mobile backend that push notifications are posted to (docs/push.md), and the Standard Webhooks secret they are signed with. */
+  PUSH_ENDPOINT_URL: z.string().url().optional(),
+  PUSH_SIGNING_SECRET: z.string().min(1).optional(),
+  PUSH_HTTP_TIMEOUT_MS: duration.default(10_000),
 
   /** Secrets the carriers' webhooks are verified with. A carrier whose secret is unset has its endpoint refuse everything. */
   UPS_WEBHOOK_CREDENTIAL: z.string().min(16).optional(),
@@ -114,12 +148,20 @@ export interface WaybillConfig {
   customerTokens: { secrets: string; ttlMs: number };
   supportAlertEmail?: string;
   mail: { smtpUrl: string; from: string };
+  /** Branding on customer emails, SMS and push (BRAND_*). */
+  brand: Brand;
   /** Carriers Waybill can track; one without credentials is simply absent. */
   carriers: CarrierConfigs;
   webhooks: WebhookSecrets;
   carrierHttpTimeoutMs: number;
   /** The payment provider holding escrowed money; absent when not configured (settlements then retry). */
   escrow?: EscrowProviderConfig;
+  /** Where order status webhooks are sent; absent when status sync is off. */
+  platformWebhooks?: PlatformWebhookConfig;
+  /** The SMS provider; absent when not configured (production without SMS_*), and SMS is then not sent. */
+  sms?: SmsProviderConfig;
+  /** Where push notifications go; absent when not configured (push is then off). */
+  pushNotifications?: PushNotificationConfig;
   pollIntervals: PollIntervals;
   lifecycle: LifecyclePolicy;
   sandbox: { enabled: boolean; speed: number; smtpHost: string; smtpPort: number; push: { enabled: boolean; targetUrl: string } };
@@ -137,6 +179,31 @@ export interface CarrierConfigs {
   fedex?: OAuthCarrierConfig;
   dhl?: { baseUrl: string; apiKey: string; maxCallsPerSecond: number };
   usps?: OAuthCarrierConfig;
+}
+
+export interface PushNotificationConfig {
+  endpointUrl: string;
+  /** `whsec_…`. */
+  signingSecret: string;
+  timeoutMs: number;
+}
+
+export interface SmsProviderConfig {
+  /** Without `/2010-04-01`. */
+  baseUrl: string;
+  accountSid: string;
+  authToken: string;
+  /** Exactly one of `from` and `messagingServiceSid`. */
+  from?: string;
+  messagingServiceSid?: string;
+  timeoutMs: number;
+}
+
+export interface PlatformWebhookConfig {
+  url: string;
+  /** `whsec_<base64>`. */
+  secret: string;
+  timeoutMs: number;
 }
 
 export interface EscrowProviderConfig {
@@ -230,6 +297,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WaybillConfig 
     // Outside production a key is made per process unless given (`npm run dev` keeps one in .data).
     customerTokens: { secrets: required('CUSTOMER_TOKEN_SECRETS', e.CUSTOMER_TOKEN_SECRETS, generateDevCustomerTokenSecrets()), ttlMs: e.CUSTOMER_TOKEN_TTL_MS },
     supportAlertEmail: e.SUPPORT_ALERT_EMAIL,
+    brand: {
+      name: e.BRAND_NAME,
+      ...(e.BRAND_LOGO_URL ? { logoUrl: e.BRAND_LOGO_URL } : {}),
+      ...(e.BRAND_PRIMARY_COLOR ? { primaryColor: e.BRAND_PRIMARY_COLOR } : {}),
+      ...(e.BRAND_ACCENT_COLOR ? { accentColor: e.BRAND_ACCENT_COLOR } : {}),
+      ...(e.BRAND_SUPPORT_EMAIL ? { supportEmail: e.BRAND_SUPPORT_EMAIL } : {}),
+    },
     mail: {
       smtpUrl: required('SMTP_URL', e.SMTP_URL, `smtp://${e.SANDBOX_SMTP_HOST}:${e.SANDBOX_SMTP_PORT ?? 2525}`),
       from: e.MAIL_FROM,
@@ -245,6 +319,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WaybillConfig 
     },
     carrierHttpTimeoutMs: e.CARRIER_HTTP_TIMEOUT_MS,
     escrow: escrowProviderConfig(e, production, publicBaseUrl),
+    platformWebhooks: platformWebhookConfig(e, production, sandboxEnabled, publicBaseUrl),
+    sms: smsProviderConfig(e, production, publicBaseUrl),
+    pushNotifications: pushNotificationConfig(e, production, publicBaseUrl),
     pollIntervals: {
       preTransitMs: e.POLL_INTERVAL_PRE_TRANSIT_MS ?? polls.preTransitMs,
       inTransitMs: e.POLL_INTERVAL_IN_TRANSIT_MS ?? polls.inTransitMs,
@@ -287,6 +364,92 @@ function escrowProviderConfig(e: Env, production: boolean, publicBaseUrl: string
   const secretKey = e.ESCROW_PROVIDER_SECRET_KEY ?? (production ? undefined : SANDBOX_ESCROW_SECRET_KEY);
   if (Boolean(baseUrl) !== Boolean(secretKey)) throw new ConfigError('ESCROW_PROVIDER_URL and ESCROW_PROVIDER_SECRET_KEY must be set together.');
   return baseUrl && secretKey ? { baseUrl: baseUrl.replace(/\/$/, ''), secretKey, timeoutMs: e.ESCROW_HTTP_TIMEOUT_MS } : undefined;
+}
+
+/**
+ * The secret the sandbox's platform webhook receiver verifies with, and development signs with.
+ * Public, like every sandbox credential: production refuses it.
+ */
+export const SANDBOX_PLATFORM_WEBHOOK_SECRET = 'whsec_d2F5YmlsbC1zYW5kYm94LXBsYXRmb3JtLXdlYmhvb2s=';
+
+/** Standard Webhooks secrets: `whsec_` and 24 to 64 bytes in base64. */
+function isWebhookSecret(value: string): boolean {
+  if (!value.startsWith('whsec_')) return false;
+  try {
+    new Webhook(value);
+  } catch {
+    return false;
+  }
+  const bytes = Buffer.from(value.slice('whsec_'.length), 'base64').length;
+  return bytes >= 24 && bytes <= 64;
+}
+
+/**
+ * Both values or neither. Neither: status sync is off, except outside production with the sandbox
+ * on, where webhooks go to the sandbox's receiver signed with its secret. Production sends only
+ * over https, and never with the public sandbox secret.
+ */
+function platformWebhookConfig(e: Env, production: boolean, sandboxEnabled: boolean, publicBaseUrl: string): PlatformWebhookConfig | undefined {
+  const url = e.PLATFORM_WEBHOOK_URL;
+  const secret = e.PLATFORM_WEBHOOK_SECRET;
+  const timeoutMs = e.PLATFORM_WEBHOOK_TIMEOUT_MS;
+  if (Boolean(url) !== Boolean(secret)) throw new ConfigError('PLATFORM_WEBHOOK_URL and PLATFORM_WEBHOOK_SECRET must be set together.');
+  if (!url || !secret) {
+    return !production && sandboxEnabled ? { url: `${publicBaseUrl}/sandbox/platform-webhooks`, secret: SANDBOX_PLATFORM_WEBHOOK_SECRET, timeoutMs } : undefined;
+  }
+  if (production && new URL(url).protocol !== 'https:') throw new ConfigError('PLATFORM_WEBHOOK_URL must be an https URL when WAYBILL_ENV=production.');
+  if (production && secret === SANDBOX_PLATFORM_WEBHOOK_SECRET) throw new ConfigError('PLATFORM_WEBHOOK_SECRET is the public sandbox secret: generate one for production.');
+  return { url, secret, timeoutMs };
+}
+
+/** The sandbox SMS emulator's credentials and sender; the emulator accepts them and development sends them. */
+export const SANDBOX_SMS_ACCOUNT_SID = 'ACdecafbaddecafbaddecafbaddecafbad';
+export const SANDBOX_SMS_AUTH_TOKEN = 'sandbox-sms-auth-token';
+/** Twilio's test "From" number, valid in every numbering-plan check. */
+export const SANDBOX_SMS_FROM = '+15005550006';
+/** Where production sends SMS when only the credentials are given. */
+export const TWILIO_API_URL = 'https://api.twilio.com';
+
+/**
+ * Outside production the sandbox's Twilio emulator unless told otherwise. Production sends SMS only
+ * when given an account SID, auth token and a sender (the URL defaults to Twilio's); given none of
+ * them, SMS is off. Half a configuration, or both a From number and a Messaging Service, is an error.
+ */
+function smsProviderConfig(e: Env, production: boolean, publicBaseUrl: string): SmsProviderConfig | undefined {
+  if (e.SMS_FROM && e.SMS_MESSAGING_SERVICE_SID) throw new ConfigError('Set SMS_FROM or SMS_MESSAGING_SERVICE_SID, not both.');
+  if (Boolean(e.SMS_ACCOUNT_SID) !== Boolean(e.SMS_AUTH_TOKEN)) throw new ConfigError('SMS_ACCOUNT_SID and SMS_AUTH_TOKEN must be set together.');
+  const given = [e.SMS_PROVIDER_URL, e.SMS_ACCOUNT_SID, e.SMS_FROM, e.SMS_MESSAGING_SERVICE_SID].some(Boolean);
+  if (production && !given) return undefined;
+  const accountSid = e.SMS_ACCOUNT_SID ?? (production ? undefined : SANDBOX_SMS_ACCOUNT_SID);
+  const authToken = e.SMS_AUTH_TOKEN ?? (production ? undefined : SANDBOX_SMS_AUTH_TOKEN);
+  const sender = e.SMS_MESSAGING_SERVICE_SID ? { messagingServiceSid: e.SMS_MESSAGING_SERVICE_SID } : { from: e.SMS_FROM ?? (production ? undefined : SANDBOX_SMS_FROM) };
+  if (!accountSid || !authToken || !(sender.messagingServiceSid || sender.from)) {
+    throw new ConfigError('SMS needs SMS_ACCOUNT_SID, SMS_AUTH_TOKEN and SMS_FROM or SMS_MESSAGING_SERVICE_SID (set none to turn SMS off).');
+  }
+  const baseUrl = e.SMS_PROVIDER_URL ?? (production ? TWILIO_API_URL : `${publicBaseUrl}/sandbox/twilio`);
+  return { baseUrl: baseUrl.replace(/\/+$/, ''), accountSid, authToken, ...sender, timeoutMs: e.SMS_HTTP_TIMEOUT_MS };
+}
+
+/** The sandbox's push signing secret (32 bytes): the mobile-push emulator verifies with it and development signs with it. */
+export const SANDBOX_PUSH_SIGNING_SECRET = 'whsec_d2F5YmlsbC1zYW5kYm94LW1vYmlsZS1wdXNoLWtleSE=';
+
+/**
+ * Like escrow: both values or neither, and outside production the sandbox's mobile-push emulator
+ * unless told otherwise. Production sends only over https. The secret is Standard Webhooks' `whsec_`
+ * and base64 of 24 to 64 bytes, checked here so a bad one fails at start, not at the first push.
+ */
+function pushNotificationConfig(e: Env, production: boolean, publicBaseUrl: string): PushNotificationConfig | undefined {
+  const endpointUrl = e.PUSH_ENDPOINT_URL ?? (production ? undefined : `${publicBaseUrl}/sandbox/mobile-push/v1/notifications`);
+  const signingSecret = e.PUSH_SIGNING_SECRET ?? (production ? undefined : SANDBOX_PUSH_SIGNING_SECRET);
+  if (Boolean(endpointUrl) !== Boolean(signingSecret)) throw new ConfigError('PUSH_ENDPOINT_URL and PUSH_SIGNING_SECRET must be set together.');
+  if (!endpointUrl || !signingSecret) return undefined;
+  if (production && new URL(endpointUrl).protocol !== 'https:') throw new ConfigError('PUSH_ENDPOINT_URL must be an https URL when WAYBILL_ENV=production.');
+  const key = /^whsec_([A-Za-z0-9+/]+={0,2})$/.exec(signingSecret)?.[1];
+  const bytes = key && Buffer.from(key, 'base64');
+  if (!key || !bytes || bytes.toString('base64') !== key || bytes.length < 24 || bytes.length > 64) {
+    throw new ConfigError('PUSH_SIGNING_SECRET must be whsec_ followed by the base64 of 24 to 64 random bytes.');
+  }
+  return { endpointUrl, signingSecret, timeoutMs: e.PUSH_HTTP_TIMEOUT_MS };
 }
 
 /**

@@ -45,6 +45,7 @@ const CustomerSchema = z.strictObject({
     .optional(),
   locale: z.string().max(35).refine(isValidLocale, 'locale must be a BCP 47 tag, e.g. en-US').optional(),
   timeZone: z.string().max(64).refine(isValidTimeZone, 'timeZone must be an IANA zone, e.g. America/New_York').optional(),
+  customerRef: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'customerRef is the platform\'s customer ID: 1-128 letters, digits, _ . : -').optional(),
 });
 
 export const CreateOrderSchema = z.strictObject({

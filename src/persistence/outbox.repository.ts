@@ -10,12 +10,16 @@ export interface OutboxDocument {
   orderId: string;
   milestone: string;
   channel: string;
-  state: 'claimed' | 'sent' | 'failed';
+  state: 'claimed' | 'sent' | 'failed' | 'skipped';
   claimedAt: Date;
   claims: number;
+  /** The first claim; absent on entries written before it was recorded. */
+  createdAt?: Date;
   sentAt?: Date;
+  failedAt?: Date;
   providerMessageId?: string;
   failureReason?: string;
+  skipReason?: string;
 }
 
 @Injectable()
@@ -25,7 +29,7 @@ export class OutboxRepository implements Outbox {
   async claim(key: string, meta: { orderId: string; milestone: string; channel: string }): Promise<ClaimOutcome> {
     const now = new Date();
     try {
-      await this.outbox.create({ _id: key, ...meta, state: 'claimed', claimedAt: now, claims: 1 });
+      await this.outbox.create({ _id: key, ...meta, state: 'claimed', claimedAt: now, createdAt: now, claims: 1 });
       return 'claimed';
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;
@@ -50,6 +54,24 @@ export class OutboxRepository implements Outbox {
   }
 
   async markFailed(key: string, reason: string): Promise<void> {
-    await this.outbox.updateOne({ _id: key }, { $set: { state: 'failed', failureReason: reason } }).exec();
+    await this.outbox.updateOne({ _id: key }, { $set: { state: 'failed', failureReason: reason, failedAt: new Date() } }).exec();
+  }
+
+  async markSkipped(key: string, meta: { orderId: string; milestone: string; channel: string }, reason: string): Promise<void> {
+    const now = new Date();
+    try {
+      await this.outbox.create({ _id: key, ...meta, state: 'skipped', skipReason: reason, claimedAt: now, createdAt: now, claims: 0 });
+    } catch (err) {
+      // The key already holds a message (sent, failed, or being sent): that record stands.
+      if (!isDuplicateKeyError(err)) throw err;
+    }
+  }
+
+  /**
+   * The order's entries, newest first (by first claim; older entries without one sort last), at
+   * most `limit`. For the notification log: callers choose which fields to show.
+   */
+  async listByOrder(orderId: string, limit = 500): Promise<OutboxDocument[]> {
+    return this.outbox.find({ orderId }).sort({ createdAt: -1, claimedAt: -1, _id: -1 }).limit(limit).lean<OutboxDocument[]>().exec();
   }
 }

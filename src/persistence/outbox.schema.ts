@@ -7,12 +7,16 @@ export const OutboxDocumentSchema = new Schema(
     orderId: { type: String, required: true, index: true },
     milestone: { type: String, required: true },
     channel: { type: String, required: true },
-    state: { type: String, enum: ['claimed', 'sent', 'failed'], required: true },
+    state: { type: String, enum: ['claimed', 'sent', 'failed', 'skipped'], required: true },
     claimedAt: { type: Date, required: true },
     claims: { type: Number, default: 1 },
+    /** The first claim (entries from before this field have none; claimedAt moves on takeover). */
+    createdAt: Date,
     sentAt: Date,
+    failedAt: Date,
     providerMessageId: String,
     failureReason: String,
+    skipReason: String,
   },
   { collection: 'notification_outbox', versionKey: false },
 );

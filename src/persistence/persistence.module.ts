@@ -3,8 +3,14 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { EscrowLedgerRepository } from './escrow-ledger.repository';
 import { ESCROW_LEDGER_MODEL, EscrowLedgerSchema } from './escrow-ledger.schema';
 import { applyMongooseSafetyDefaults } from './mongoose-safety';
+import { NotificationPreferencesRepository } from './notification-preferences.repository';
+import { NOTIFICATION_PREFERENCES_MODEL, NotificationPreferencesSchema } from './notification-preferences.schema';
+import { NotificationSuppressionsRepository } from './notification-suppressions.repository';
+import { NOTIFICATION_SUPPRESSION_MODEL, NotificationSuppressionSchema } from './notification-suppressions.schema';
 import { OUTBOX_MODEL, OutboxDocumentSchema } from './outbox.schema';
 import { OutboxRepository } from './outbox.repository';
+import { PLATFORM_WEBHOOK_DEAD_LETTER_MODEL, PlatformWebhookDeadLetterSchema } from './platform-webhook-dead-letter.schema';
+import { PlatformWebhookDeadLettersRepository } from './platform-webhook-dead-letters.repository';
 import { ORDER_MODEL, OrderDocumentSchema, SHIPMENT_MODEL, ShipmentDocumentSchema } from './read-model.schemas';
 import { ReadModelRepository } from './read-model.repository';
 import { SUPPORT_ALERT_MODEL, SupportAlertDocumentSchema } from './support-alert.schema';
@@ -17,10 +23,13 @@ const features = MongooseModule.forFeature([
   { name: ORDER_MODEL, schema: OrderDocumentSchema },
   { name: SHIPMENT_MODEL, schema: ShipmentDocumentSchema },
   { name: OUTBOX_MODEL, schema: OutboxDocumentSchema },
+  { name: NOTIFICATION_PREFERENCES_MODEL, schema: NotificationPreferencesSchema },
+  { name: NOTIFICATION_SUPPRESSION_MODEL, schema: NotificationSuppressionSchema },
   { name: WEBHOOK_INBOX_MODEL, schema: WebhookInboxSchema },
   { name: UNMATCHED_EVENTS_MODEL, schema: UnmatchedWebhookEventsSchema },
   { name: ESCROW_LEDGER_MODEL, schema: EscrowLedgerSchema },
   { name: SUPPORT_ALERT_MODEL, schema: SupportAlertDocumentSchema },
+  { name: PLATFORM_WEBHOOK_DEAD_LETTER_MODEL, schema: PlatformWebhookDeadLetterSchema },
 ]);
 
 /** The MongoDB connection and Waybill's own collections (the read model and the notification outbox). */
@@ -36,8 +45,8 @@ export class PersistenceModule {
         MongooseModule.forRoot(mongodbUri, { serverSelectionTimeoutMS: 5000, lazyConnection: true }),
         features,
       ],
-      providers: [ReadModelRepository, OutboxRepository, WebhookInboxRepository, UnmatchedEventsRepository, EscrowLedgerRepository, SupportAlertsRepository],
-      exports: [features, ReadModelRepository, OutboxRepository, WebhookInboxRepository, UnmatchedEventsRepository, EscrowLedgerRepository, SupportAlertsRepository],
+      providers: [ReadModelRepository, OutboxRepository, NotificationPreferencesRepository, NotificationSuppressionsRepository, WebhookInboxRepository, UnmatchedEventsRepository, EscrowLedgerRepository, SupportAlertsRepository, PlatformWebhookDeadLettersRepository],
+      exports: [features, ReadModelRepository, OutboxRepository, NotificationPreferencesRepository, NotificationSuppressionsRepository, WebhookInboxRepository, UnmatchedEventsRepository, EscrowLedgerRepository, SupportAlertsRepository, PlatformWebhookDeadLettersRepository],
     };
   }
 }

@@ -17,6 +17,9 @@ import { CarrierControls } from './controls/carrier-controls';
 import { CarrierControlsController } from './controls/carrier-controls.controller';
 import { PushDispatcher } from './push/push-dispatcher';
 import { ESCROW_EMULATOR } from './escrow/escrow-emulator';
+import { PLATFORM_WEBHOOK_RECEIVER } from './platform-webhooks/platform-webhook-receiver';
+import { SMS_EMULATOR } from './sms/sms-emulator';
+import { MOBILE_PUSH_EMULATOR } from './mobile-push/mobile-push-emulator';
 
 function validateOptions(options: SandboxModuleOptions): SandboxModuleOptions {
   if (!Number.isFinite(options.speed) || options.speed <= 0) throw new RangeError('sandbox speed must be positive');
@@ -48,9 +51,12 @@ export class SandboxModule implements NestModule {
           { name: SandboxParcel.name, schema: SandboxParcelSchema },
           { name: SandboxMail.name, schema: SandboxMailSchema },
           ...ESCROW_EMULATOR.models,
+          ...PLATFORM_WEBHOOK_RECEIVER.models,
+          ...SMS_EMULATOR.models,
+          ...MOBILE_PUSH_EMULATOR.models,
         ]),
       ],
-      controllers: [SandboxController, CarrierControlsController, ...CARRIER_EMULATORS.flatMap((e) => e.controllers), ...ESCROW_EMULATOR.controllers],
+      controllers: [SandboxController, CarrierControlsController, ...CARRIER_EMULATORS.flatMap((e) => e.controllers), ...ESCROW_EMULATOR.controllers, ...PLATFORM_WEBHOOK_RECEIVER.controllers, ...SMS_EMULATOR.controllers, ...MOBILE_PUSH_EMULATOR.controllers],
       providers: [
         { provide: SANDBOX_OPTIONS, useValue: validateOptions(options) },
         { provide: SANDBOX_CLOCK, useValue: systemClock },
@@ -63,13 +69,16 @@ export class SandboxModule implements NestModule {
         SmtpSink,
         ...CARRIER_EMULATORS.flatMap((e) => e.providers),
         ...ESCROW_EMULATOR.providers,
+        ...PLATFORM_WEBHOOK_RECEIVER.providers,
+        ...SMS_EMULATOR.providers,
+        ...MOBILE_PUSH_EMULATOR.providers,
       ],
       exports: [SandboxParcelsService, SandboxMailService, SmtpSink, CarrierControls, PushDispatcher],
     };
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    const formRoutes = CARRIER_EMULATORS.flatMap((e) => e.formBodyRoutes).map((path) => ({ path, method: RequestMethod.POST }));
+    const formRoutes = [...CARRIER_EMULATORS.flatMap((e) => e.formBodyRoutes), ...SMS_EMULATOR.formBodyRoutes].map((path) => ({ path, method: RequestMethod.POST }));
     consumer.apply(FormBodyMiddleware).forRoutes(...formRoutes);
   }
 }

@@ -16,6 +16,8 @@ export interface SandboxModuleOptions {
   usps?: SandboxOAuthClient;
   /** The secret key the escrow provider emulator accepts; absent, it refuses every call with 401. */
   escrow?: { secretKey: string };
+  /** The account the SMS (Twilio) emulator accepts; absent, the sandbox's (SANDBOX_SMS_ACCOUNT_SID / SANDBOX_SMS_AUTH_TOKEN). */
+  sms?: { accountSid: string; authToken: string };
   /** Set when parcels push their events to Waybill's webhooks; absent, parcels are only polled. */
   push?: SandboxPushOptions;
   /** Starting limits that differ from each carrier's real ones (tests lower them to see 429s). */

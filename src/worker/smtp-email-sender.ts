@@ -23,7 +23,9 @@ export class SmtpEmailSender implements EmailSender {
 
   async send(email: OutgoingEmail): Promise<{ providerMessageId: string }> {
     try {
-      const info = await this.transport.sendMail({ from: this.from, ...email });
+      const { to, subject, text, html, messageId, headers } = email;
+      // Both text and html: nodemailer sends multipart/alternative, the plain text part first.
+      const info = await this.transport.sendMail({ from: this.from, to, subject, text, html, messageId, ...(headers ? { headers: { ...headers } } : {}) });
       return { providerMessageId: String(info.messageId ?? email.messageId) };
     } catch (err) {
       const { responseCode, command, code } = (err ?? {}) as SmtpError;

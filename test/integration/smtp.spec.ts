@@ -3,6 +3,7 @@ import { getConnectionToken, MongooseModule } from '@nestjs/mongoose';
 import { Test } from '@nestjs/testing';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
+import { simpleParser, type ParsedMail } from 'mailparser';
 import type { Connection } from 'mongoose';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
@@ -14,6 +15,7 @@ import { PermanentDeliveryError } from '../../activities/notifications/outbox';
 import { applyMongooseSafetyDefaults } from '../../src/persistence/mongoose-safety';
 import { SANDBOX_CLOCK, SandboxMailService, SandboxModule, SmtpSink } from '../../src/sandbox';
 import type { MailView } from '../../src/sandbox/sandbox.views';
+import { renderMilestoneEmail } from '../../activities/notifications/templates';
 import { SmtpEmailSender } from '../../src/worker/smtp-email-sender';
 import { Milestone } from '../../workflows/shared/vocabulary';
 import { InMemoryOutbox } from '../support/in-memory-stores';
@@ -44,6 +46,37 @@ async function startRejectingServer(rejected: string, responseCode: number): Pro
   const { port } = server.server.address() as AddressInfo;
   return { port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
+
+/** A tiny SMTP server that keeps each message's raw bytes, for assertions on the MIME structure. */
+async function startCapturingServer(): Promise<{ port: number; messages: Buffer[]; close: () => Promise<void> }> {
+  const messages: Buffer[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, _session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        messages.push(Buffer.concat(chunks));
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.server.address() as AddressInfo;
+  return { port, messages, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+const SHIPPED_ES: NotificationRequest = {
+  orderId: 'A-1002',
+  milestone: Milestone.SHIPPED,
+  channel: 'email',
+  shipmentId: 'shp_2',
+  customer: { name: 'María <José>', email: 'maria@example.com', locale: 'es-MX', timeZone: 'America/Mexico_City' },
+  shipment: { carrier: 'ups', trackingNumber: '1Z5R89390357567127', trackingUrl: 'https://www.ups.com/track?tracknum=1Z5R89390357567127' },
+};
+const UNSUBSCRIBE = 'https://track.waybill.test/u/tok_123';
 
 describe('SmtpEmailSender → sandbox SMTP sink → FerretDB', () => {
   let mongo: TestMongo;
@@ -178,6 +211,46 @@ describe('SmtpEmailSender → sandbox SMTP sink → FerretDB', () => {
     expect(stored[0].text).toContain('2:05');
     expect(stored[0].html).toContain('&lt;b&gt;Ana&lt;/b&gt;');
     expect(stored[0].html).toContain('href="https://www.ups.com/track?tracknum=1Z5R89390357567127"');
+  });
+
+  it('sends a rendered email as multipart/alternative, plain text first, with the List-Unsubscribe headers', async () => {
+    const rendered = renderMilestoneEmail(SHIPPED_ES, { name: 'Waybill Shop', primaryColor: '#0b6e4f' }, { unsubscribeEmail: UNSUBSCRIBE });
+    const capture = await startCapturingServer();
+    const capturing = new SmtpEmailSender(`smtp://127.0.0.1:${capture.port}`, FROM);
+    try {
+      await capturing.send({ to: 'maria@example.com', ...rendered, messageId: '<multipart@waybill.test>' });
+    } finally {
+      capturing.close();
+      await capture.close();
+    }
+    expect(capture.messages).toHaveLength(1);
+    const parsed: ParsedMail = await simpleParser(capture.messages[0]);
+    expect(parsed.headers.get('content-type')).toMatchObject({ value: 'multipart/alternative' });
+    expect(parsed.subject).toBe('Tu pedido A-1002 ya está en camino — Waybill Shop');
+    expect(parsed.text).toContain('Hola, María <José>:');
+    expect(parsed.text).toContain('Sigue tu paquete: https://www.ups.com/track?tracknum=1Z5R89390357567127');
+    expect(parsed.html).toContain('Hola, María &lt;José&gt;:');
+    expect(parsed.html).toContain('href="https://www.ups.com/track?tracknum=1Z5R89390357567127"');
+    // mailparser folds List-* headers into a structured `list` header; the raw lines are as sent.
+    const headerLine = (key: string) => parsed.headerLines.find((h) => h.key === key)?.line;
+    expect(headerLine('list-unsubscribe')).toBe(`List-Unsubscribe: <${UNSUBSCRIBE}>`);
+    expect(headerLine('list-unsubscribe-post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+    // RFC 2046: the preferred (richest) alternative comes last.
+    const raw = capture.messages[0].toString('utf8');
+    expect(raw.indexOf('Content-Type: text/plain')).toBeGreaterThan(-1);
+    expect(raw.indexOf('Content-Type: text/plain')).toBeLessThan(raw.indexOf('Content-Type: text/html'));
+  });
+
+  it('keeps both parts and the unsubscribe headers in the sandbox mailbox', async () => {
+    const rendered = renderMilestoneEmail(SHIPPED_ES, { name: 'Waybill Shop' }, { unsubscribeEmail: UNSUBSCRIBE });
+    await sender.send({ to: 'maria@example.com', ...rendered, messageId: '<headers@waybill.test>' });
+    const [stored] = await mail.list({ to: 'maria@example.com' });
+    expect(stored.text).toContain('Darse de baja: https://track.waybill.test/u/tok_123');
+    expect(stored.html).toContain('>Darse de baja</a>');
+    expect(stored.headers).toMatchObject({
+      'list-unsubscribe': `<${UNSUBSCRIBE}>`,
+      'list-unsubscribe-post': 'List-Unsubscribe=One-Click',
+    });
   });
 
   describe('a server that refuses the recipient', () => {

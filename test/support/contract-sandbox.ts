@@ -33,7 +33,7 @@ export class ContractSandbox {
   baseUrl = '';
   private mongo?: TestMongo;
 
-  constructor(private readonly carrier: Carrier | 'escrow') {}
+  constructor(private readonly carrier: Carrier | 'escrow' | 'mobile-push' | 'twilio') {}
 
   async start(database: string, options: Partial<SandboxModuleOptions>): Promise<void> {
     this.mongo = await startTestMongo(database);

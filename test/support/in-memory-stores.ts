@@ -19,11 +19,11 @@ export class InMemoryReadModel implements ReadModelStore {
 
 /** Claims never expire here: a test that needs a takeover calls `release`, as a lease expiry would. */
 export class InMemoryOutbox implements Outbox {
-  readonly entries = new Map<string, 'claimed' | 'released' | 'sent' | 'failed'>();
+  readonly entries = new Map<string, 'claimed' | 'released' | 'sent' | 'failed' | 'skipped'>();
 
   async claim(key: string): Promise<ClaimOutcome> {
     const state = this.entries.get(key);
-    if (state === 'sent' || state === 'failed') return state;
+    if (state === 'sent' || state === 'failed' || state === 'skipped') return state;
     if (state === 'claimed') return 'in_flight';
     this.entries.set(key, 'claimed');
     return 'claimed';
@@ -39,6 +39,10 @@ export class InMemoryOutbox implements Outbox {
 
   async markFailed(key: string): Promise<void> {
     this.entries.set(key, 'failed');
+  }
+
+  async markSkipped(key: string): Promise<void> {
+    if (!this.entries.has(key)) this.entries.set(key, 'skipped');
   }
 }
 

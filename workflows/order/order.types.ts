@@ -21,6 +21,8 @@ export interface CustomerContact {
   locale?: string;
   /** IANA, e.g. `America/New_York`. */
   timeZone?: string;
+  /** The platform's own opaque customer ID: the key of notification preferences and of push. */
+  customerRef?: string;
 }
 
 export interface OrderDetails {
@@ -118,6 +120,10 @@ export interface OrderState {
   customerConfirmedAt?: string;
   /** Support alerts already raised, by `kind:shipmentId:occurrence`. */
   alerted?: string[];
+  /** Messages sent per `channel:customer-local day`, for the daily cap; only the latest day is kept. */
+  notificationCounts?: Record<string, number>;
+  /** The last status webhook sent to the platform: its sequence, and what it said. */
+  platformSync?: { sequence: number; status: OrderStatus; escrowState: EscrowState };
 }
 
 export interface OrderWorkflowInput {

@@ -80,5 +80,7 @@ export type Milestone = (typeof Milestone)[keyof typeof Milestone];
 
 export const NotificationChannel = {
   EMAIL: 'email',
+  SMS: 'sms',
+  PUSH: 'push',
 } as const;
 export type NotificationChannel = (typeof NotificationChannel)[keyof typeof NotificationChannel];

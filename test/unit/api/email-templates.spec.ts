@@ -34,7 +34,7 @@ describe('renderMilestoneEmail', () => {
     expect(email.text).toContain('Hello Ana Lima,');
     expect(email.text).toContain('A-1001');
     expect(email.text).toContain('— Waybill Shop');
-    expect(email.html).toMatch(/^<!doctype html><html>/);
+    expect(email.html).toMatch(/^<!doctype html><html lang="en">/);
     expect(email.html).toContain('</body></html>');
     expect(email.html).toContain('A-1001');
   });
@@ -63,7 +63,7 @@ describe('renderMilestoneEmail', () => {
     (milestone) => {
       const email = renderMilestoneEmail(request(milestone), BRAND);
       expect(email.text).toContain(`Track your parcel: ${UPS_URL}`);
-      expect(email.html).toContain(`<a href="${UPS_URL}">`);
+      expect(email.html).toContain(`<a href="${UPS_URL}"`);
       expect(email.text).toContain(`Tracking number: ${TN}`);
       expect(email.text).toContain('Carrier: UPS');
     },
@@ -180,14 +180,14 @@ describe('renderMilestoneEmail', () => {
       expect(email.text).toMatch(/Estimated delivery: between Friday, November 27, 2026[^\n]*11:00\sPM[^\n]* and Saturday, November 28, 2026[^\n]*1:00\sAM/);
     });
 
-    it('shows a date-only estimate as the date', () => {
+    it('shows a date-only estimate as a calendar day', () => {
       const email = renderMilestoneEmail(
         request(Milestone.SHIPPED, {
           shipment: { carrier: 'ups', trackingNumber: TN, trackingUrl: UPS_URL, estimatedDelivery: { date: '2026-11-27' } },
         }),
         BRAND,
       );
-      expect(email.text).toContain('Estimated delivery: 2026-11-27');
+      expect(email.text).toContain('Estimated delivery: Friday, November 27');
     });
   });
 

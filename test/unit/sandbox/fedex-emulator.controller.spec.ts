@@ -14,6 +14,10 @@ import { SandboxEscrowTransaction } from '../../../src/sandbox/escrow/escrow-tra
 import { SandboxMail } from '../../../src/sandbox/mail/sandbox-mail.schema';
 import { SandboxParcelRepository } from '../../../src/sandbox/parcels/sandbox-parcel.repository';
 import { SandboxParcel } from '../../../src/sandbox/parcels/sandbox-parcel.schema';
+import { SandboxPlatformWebhook } from '../../../src/sandbox/platform-webhooks/platform-webhook-receiver.schema';
+import { SandboxSmsIdempotencyKey } from '../../../src/sandbox/sms/sms-idempotency.schema';
+import { SandboxSmsMessage } from '../../../src/sandbox/sms/sms-message.schema';
+import { SandboxMobilePush } from '../../../src/sandbox/mobile-push/mobile-push.schema';
 import { SANDBOX_CLOCK } from '../../../src/sandbox/sandbox.options';
 import { SandboxModule } from '../../../src/sandbox/sandbox.module';
 import { SCENARIO_NAMES, type ScenarioName } from '../../../src/sandbox/scenarios';
@@ -370,6 +374,14 @@ describe(FedexEmulatorController.name, () => {
         .overrideProvider(getModelToken(SandboxEscrowTransaction.name))
         .useValue({})
         .overrideProvider(getModelToken(SandboxEscrowIdempotencyKey.name))
+        .useValue({})
+        .overrideProvider(getModelToken(SandboxPlatformWebhook.name))
+        .useValue({})
+        .overrideProvider(getModelToken(SandboxSmsMessage.name))
+        .useValue({})
+        .overrideProvider(getModelToken(SandboxSmsIdempotencyKey.name))
+        .useValue({})
+        .overrideProvider(getModelToken(SandboxMobilePush.name))
         .useValue({})
         .overrideProvider(SandboxParcelRepository)
         .useValue(new InMemorySandboxParcelRepository())

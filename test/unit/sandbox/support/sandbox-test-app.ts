@@ -7,6 +7,17 @@ import { EscrowIdempotencyRepository } from '../../../../src/sandbox/escrow/escr
 import { SandboxEscrowIdempotencyKey } from '../../../../src/sandbox/escrow/escrow-idempotency.schema';
 import { EscrowTransactionRepository } from '../../../../src/sandbox/escrow/escrow-transaction.repository';
 import { SandboxEscrowTransaction } from '../../../../src/sandbox/escrow/escrow-transaction.schema';
+import { SmsIdempotencyRepository } from '../../../../src/sandbox/sms/sms-idempotency.repository';
+import { SandboxSmsIdempotencyKey } from '../../../../src/sandbox/sms/sms-idempotency.schema';
+import { SmsMessageRepository } from '../../../../src/sandbox/sms/sms-message.repository';
+import { SandboxSmsMessage } from '../../../../src/sandbox/sms/sms-message.schema';
+import { InMemorySmsIdempotencyRepository, InMemorySmsMessageRepository } from './in-memory-sms';
+import { SandboxMobilePushRepository } from '../../../../src/sandbox/mobile-push/mobile-push.repository';
+import { SandboxMobilePush } from '../../../../src/sandbox/mobile-push/mobile-push.schema';
+import { InMemorySandboxMobilePushRepository } from './in-memory-mobile-push';
+import { PlatformWebhookReceiverRepository } from '../../../../src/sandbox/platform-webhooks/platform-webhook-receiver.repository';
+import { SandboxPlatformWebhook } from '../../../../src/sandbox/platform-webhooks/platform-webhook-receiver.schema';
+import { InMemoryPlatformWebhookReceiverRepository } from './in-memory-platform-webhook-receiver';
 import { SandboxMailRepository } from '../../../../src/sandbox/mail/sandbox-mail.repository';
 import { SandboxMail } from '../../../../src/sandbox/mail/sandbox-mail.schema';
 import { SandboxParcelRepository } from '../../../../src/sandbox/parcels/sandbox-parcel.repository';
@@ -50,6 +61,8 @@ export interface SandboxTestApp {
   parcels: InMemorySandboxParcelRepository;
   mail: InMemorySandboxMailRepository;
   escrow: { transactions: InMemoryEscrowTransactionRepository; keys: InMemoryEscrowIdempotencyRepository };
+  sms: { messages: InMemorySmsMessageRepository; keys: InMemorySmsIdempotencyRepository };
+  mobilePush: InMemorySandboxMobilePushRepository;
   close(): Promise<void>;
 }
 
@@ -59,6 +72,8 @@ export async function createSandboxTestApp(options: SandboxTestAppOptions = {}):
   const parcels = new InMemorySandboxParcelRepository();
   const mail = new InMemorySandboxMailRepository();
   const escrow = { transactions: new InMemoryEscrowTransactionRepository(), keys: new InMemoryEscrowIdempotencyRepository() };
+  const sms = { messages: new InMemorySmsMessageRepository(), keys: new InMemorySmsIdempotencyRepository() };
+  const mobilePush = new InMemorySandboxMobilePushRepository();
   const moduleOptions: SandboxModuleOptions = {
     speed: options.speed ?? 2000,
     smtpHost: '127.0.0.1',
@@ -93,10 +108,26 @@ export async function createSandboxTestApp(options: SandboxTestAppOptions = {}):
     .useValue(escrow.transactions)
     .overrideProvider(EscrowIdempotencyRepository)
     .useValue(escrow.keys)
+    .overrideProvider(getModelToken(SandboxSmsMessage.name))
+    .useValue({})
+    .overrideProvider(getModelToken(SandboxSmsIdempotencyKey.name))
+    .useValue({})
+    .overrideProvider(SmsMessageRepository)
+    .useValue(sms.messages)
+    .overrideProvider(SmsIdempotencyRepository)
+    .useValue(sms.keys)
+    .overrideProvider(getModelToken(SandboxMobilePush.name))
+    .useValue({})
+    .overrideProvider(SandboxMobilePushRepository)
+    .useValue(mobilePush)
+    .overrideProvider(getModelToken(SandboxPlatformWebhook.name))
+    .useValue({})
+    .overrideProvider(PlatformWebhookReceiverRepository)
+    .useValue(new InMemoryPlatformWebhookReceiverRepository())
     .overrideProvider(SANDBOX_CLOCK)
     .useValue(clock.now)
     .compile();
   const app = moduleRef.createNestApplication({ bodyParser: options.bodyParser ?? true, logger: false });
   await app.init();
-  return { app, clock, parcels, mail, escrow, close: () => app.close() };
+  return { app, clock, parcels, mail, escrow, sms, mobilePush, close: () => app.close() };
 }

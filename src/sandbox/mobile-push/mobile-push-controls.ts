@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+
+/** A fault the emulator serves to a notification instead of its normal answer. A replay never uses one up. */
+export type MobilePushFault =
+  /** 500 `{ error: "internal_error" }`; nothing recorded, so a retry runs afresh. */
+  | { kind: 'server_error' }
+  /** 429 `{ error: "rate_limited" }` with `Retry-After` (seconds, default 30); nothing recorded. */
+  | { kind: 'rate_limited'; retryAfterSeconds?: number }
+  /** The notification IS recorded, but the 202 comes only after `delayMs` (past the client's timeout, say). */
+  | { kind: 'slow'; delayMs: number };
+
+export interface QueuedMobilePushFault {
+  fault: MobilePushFault;
+  /** How many notifications it hits. */
+  count: number;
+}
+
+export interface MobilePushStats {
+  /** Every POST to the notifications endpoint. */
+  received: number;
+  /** Newly recorded notifications. */
+  accepted: number;
+  /** Repeats of a recorded `id`, answered with the first answer. */
+  replayed: number;
+  /** 401: signature headers missing or wrong, or the timestamp outside the tolerance. */
+  signatureRejected: number;
+  /** 400: a verified body that is not the documented format. */
+  invalid: number;
+  /** 410 `no_devices`. */
+  noDevices: number;
+  faults: number;
+}
+
+const emptyStats = (): MobilePushStats => ({ received: 0, accepted: 0, replayed: 0, signatureRejected: 0, invalid: 0, noDevices: 0, faults: 0 });
+
+/**
+ * Queued faults, the customers without devices, and counters of the mobile-push emulator. Kept in
+ * the API process's memory like the other emulators' controls; the notifications themselves, which
+ * replicas must agree on, are in MongoDB.
+ */
+@Injectable()
+export class MobilePushControls {
+  private faults: QueuedMobilePushFault[] = [];
+  private readonly withoutDevices = new Set<string>();
+  private counters = emptyStats();
+
+  queueFault(queued: QueuedMobilePushFault): void {
+    if (!Number.isInteger(queued.count) || queued.count < 1) throw new RangeError('count must be a positive integer');
+    this.faults.push({ count: queued.count, fault: { ...queued.fault } });
+  }
+
+  pendingFaults(): QueuedMobilePushFault[] {
+    return this.faults.map((f) => ({ count: f.count, fault: { ...f.fault } }));
+  }
+
+  /** The next queued fault, counted and used up; undefined when none is queued. */
+  takeFault(): MobilePushFault | undefined {
+    const queued = this.faults[0];
+    if (!queued) return undefined;
+    queued.count -= 1;
+    if (queued.count <= 0) this.faults.shift();
+    this.counters.faults += 1;
+    return { ...queued.fault };
+  }
+
+  addNoDevices(customerRefs: readonly string[]): void {
+    for (const ref of customerRefs) this.withoutDevices.add(ref);
+  }
+
+  removeNoDevices(customerRefs: readonly string[]): void {
+    for (const ref of customerRefs) this.withoutDevices.delete(ref);
+  }
+
+  clearNoDevices(): void {
+    this.withoutDevices.clear();
+  }
+
+  hasNoDevices(customerRef: string | undefined): boolean {
+    return customerRef !== undefined && this.withoutDevices.has(customerRef);
+  }
+
+  noDevices(): string[] {
+    return [...this.withoutDevices].sort();
+  }
+
+  count(counter: Exclude<keyof MobilePushStats, 'faults'>): void {
+    this.counters[counter] += 1;
+  }
+
+  stats(): MobilePushStats {
+    return { ...this.counters };
+  }
+
+  /** No faults, nobody without devices, zero counters. Recorded notifications stay: the sandbox keeps every side effect. */
+  reset(): void {
+    this.faults = [];
+    this.withoutDevices.clear();
+    this.counters = emptyStats();
+  }
+}
