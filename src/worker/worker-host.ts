@@ -4,6 +4,8 @@ import {
   createCarrierActivities,
   createEscrowActivities,
   createNotificationActivities,
+  createNotificationPolicyActivities,
+  createPlatformWebhookActivities,
   createReadModelActivities,
   createSupportAlertActivities,
   createUnmatchedEventsActivities,
@@ -19,6 +21,15 @@ import { UnmatchedEventsRepository } from '../persistence/unmatched-events.repos
 import { registerSearchAttributes } from '../temporal/search-attribute-registration';
 import { buildCarrierAdapters } from './carrier-adapters';
 import { buildEscrowProvider } from './escrow-provider';
+import { NotificationPreferencesRepository } from '../persistence/notification-preferences.repository';
+import { PlatformWebhookDeadLettersRepository } from '../persistence/platform-webhook-dead-letters.repository';
+import { NotificationSuppressionsRepository } from '../persistence/notification-suppressions.repository';
+import { UnsubscribeTokenService, unsubscribeTokenOptions } from '../notifications/unsubscribe-token.service';
+import { SignedNotificationLinks } from './notification-links';
+import { MongoNotificationPolicyStore } from './notification-policy-store';
+import { buildPlatformWebhookSender } from './platform-webhook-sender';
+import { buildPushSender } from './push-sender';
+import { buildSmsSender } from './sms-sender';
 import { SmtpEmailSender } from './smtp-email-sender';
 import { workflowSource } from './workflow-source';
 
@@ -43,6 +54,9 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
     private readonly unmatched: UnmatchedEventsRepository,
     private readonly escrowLedger: EscrowLedgerRepository,
     private readonly supportAlerts: SupportAlertsRepository,
+    private readonly preferences: NotificationPreferencesRepository,
+    private readonly suppressions: NotificationSuppressionsRepository,
+    private readonly platformDeadLetters: PlatformWebhookDeadLettersRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -51,6 +65,7 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
     this.email = new SmtpEmailSender(this.config.mail.smtpUrl, this.config.mail.from);
     const { connection } = this;
     const namespace = this.config.temporal.namespace;
+    const policy = new MongoNotificationPolicyStore(this.preferences, this.suppressions);
 
     const main = await Worker.create({
       connection,
@@ -64,9 +79,15 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
         ...createNotificationActivities({
           outbox: this.outbox,
           email: this.email,
-          brand: { name: 'Waybill' },
+          sms: buildSmsSender(this.config),
+          push: buildPushSender(this.config),
+          policy,
+          links: new SignedNotificationLinks(new UnsubscribeTokenService(unsubscribeTokenOptions(this.config)), this.config.publicBaseUrl),
+          brand: this.config.brand,
           messageIdDomain: new URL(this.config.publicBaseUrl).hostname,
         }),
+        ...createNotificationPolicyActivities(policy),
+        ...createPlatformWebhookActivities({ sender: buildPlatformWebhookSender(this.config), deadLetters: this.platformDeadLetters }),
         ...createSupportAlertActivities({
           store: this.supportAlerts,
           notifier: this.config.supportAlertEmail

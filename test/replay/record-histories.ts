@@ -25,12 +25,13 @@ import { ScriptedCarrier } from '../support/fake-carrier';
 import { bundleWaybillWorkflows, createLocalDevEnv } from '../support/temporal-test-env';
 import { trackingEvent, UPS_JOURNEY } from '../support/tracking-events';
 import { waitUntil } from '../support/http-client';
+import { defaultNotificationPreferences } from '../../activities/notifications/notification-policy';
 import { createHarness, TEST_LIFECYCLE_POLICY, TEST_POLL_POLICY } from '../support/workflow-harness';
 
 /** Bump when workflow code changes in a way worth a new set of histories. */
 // v2: shipments take kept pushes at their start and poll on the adaptive schedule (patches in shipment.workflow.ts).
 // v3: the lifecycle: delays, confirmation by a second read, dispute window, escrow release and refund, disputes.
-const HISTORY_VERSION = 'v3';
+const HISTORY_VERSION = 'v4';
 const OUT_DIR = join(__dirname, 'histories');
 const actor = { role: 'platform' as const, keyId: 'key_recorder' };
 const customer = { role: 'customer' as const, keyId: 'tok_recorder' };
@@ -61,7 +62,7 @@ async function main(): Promise<void> {
       {
         order: {
           orderId,
-          customer: { name: 'Replay Customer', email: 'replay@example.com' },
+          customer: { name: 'Replay Customer', email: 'replay@example.com', phone: '+14155550123', customerRef: 'cus_replay' },
           escrow: { amount: 4200, currency: 'USD' },
           // Already past: the order is late from its start, and says so once.
           promisedDeliveryDate: '2026-11-21',
@@ -78,7 +79,11 @@ async function main(): Promise<void> {
   try {
     // Polls and a pushed event, a failed attempt, then delivery.
     const deliveredCarrier = new ScriptedCarrier('ups', [[label], [label, pickedUp], [label, pickedUp, outForDelivery], [label, pickedUp, outForDelivery, attempt, delivered]]);
-    await createHarness(env, bundle, deliveredCarrier).run(async () => {
+    const deliveredHarness = createHarness(env, bundle, deliveredCarrier);
+    // Quiet hours (UTC) that end within two minutes: SMS waits on a durable timer, then collapses.
+    const hhmm = (offsetMinutes: number) => new Date(Date.now() + offsetMinutes * 60_000).toISOString().slice(11, 16);
+    deliveredHarness.notificationPolicy.preferences.set('cus_replay', { ...defaultNotificationPreferences(), quietHours: { start: hhmm(-1), end: hhmm(2) } });
+    await deliveredHarness.run(async () => {
       const handle = await env.client.workflow.start(orderWorkflow, order('REPLAY-DELIVERED'));
       await handle.executeUpdate(markProcessingUpdate, { args: [{ actor }] });
       await handle.executeUpdate(addShipmentUpdate, { args: [shipment('shp_replay_delivered')] });

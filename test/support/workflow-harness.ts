@@ -5,6 +5,8 @@ import {
   createCarrierActivities,
   createEscrowActivities,
   createNotificationActivities,
+  createNotificationPolicyActivities,
+  createPlatformWebhookActivities,
   createReadModelActivities,
   createSupportAlertActivities,
   createUnmatchedEventsActivities,
@@ -16,6 +18,8 @@ import type { PollPolicy } from '../../workflows/shipment/polling';
 import { carrierTaskQueue, WAYBILL_TASK_QUEUE } from '../../workflows/shared/ids';
 import { InMemoryEscrowLedger, InMemoryEscrowProvider } from './in-memory-escrow';
 import { InMemoryOutbox, InMemoryReadModel, RecordingEmailSender } from './in-memory-stores';
+import { InMemoryNotificationPolicy, RecordingPushSender, RecordingSmsSender } from './in-memory-notifications';
+import { InMemoryPlatformWebhookDeadLetters, ScriptedPlatformWebhookSender } from './in-memory-platform-webhooks';
 import { InMemorySupportAlerts } from './in-memory-support-alerts';
 
 export const TEST_POLL_POLICY: PollPolicy = {
@@ -52,6 +56,11 @@ export interface Harness {
   escrowLedger: InMemoryEscrowLedger;
   escrowProvider: InMemoryEscrowProvider;
   alerts: InMemorySupportAlerts;
+  sms: RecordingSmsSender;
+  push: RecordingPushSender;
+  notificationPolicy: InMemoryNotificationPolicy;
+  platformWebhooks: ScriptedPlatformWebhookSender;
+  platformDeadLetters: InMemoryPlatformWebhookDeadLetters;
   /** Runs the main and carrier workers around `fn`. */
   run<T>(fn: () => Promise<T>): Promise<T>;
 }
@@ -68,6 +77,11 @@ export function createHarness(env: TestWorkflowEnvironment, bundle: WorkflowBund
   const escrowLedger = new InMemoryEscrowLedger();
   const escrowProvider = new InMemoryEscrowProvider();
   const alerts = new InMemorySupportAlerts();
+  const sms = new RecordingSmsSender();
+  const push = new RecordingPushSender();
+  const notificationPolicy = new InMemoryNotificationPolicy();
+  const platformWebhooks = new ScriptedPlatformWebhookSender();
+  const platformDeadLetters = new InMemoryPlatformWebhookDeadLetters();
   return {
     readModel,
     unmatched,
@@ -76,15 +90,24 @@ export function createHarness(env: TestWorkflowEnvironment, bundle: WorkflowBund
     escrowLedger,
     escrowProvider,
     alerts,
+    sms,
+    push,
+    notificationPolicy,
+    platformWebhooks,
+    platformDeadLetters,
     async run<T>(fn: () => Promise<T>): Promise<T> {
       const main = await Worker.create({
         connection: env.nativeConnection,
         taskQueue: WAYBILL_TASK_QUEUE,
+        // A test's end stops the worker: let activities in flight finish rather than wait out their timeouts.
+        shutdownGraceTime: '10s',
         workflowBundle: bundle,
         activities: {
           ...createReadModelActivities(readModel),
           ...createUnmatchedEventsActivities(unmatched),
-          ...createNotificationActivities({ outbox, email, brand: { name: 'Waybill Test' }, messageIdDomain: 'waybill.test' }),
+          ...createNotificationActivities({ outbox, email, sms, push, policy: notificationPolicy, brand: { name: 'Waybill Test' }, messageIdDomain: 'waybill.test' }),
+          ...createNotificationPolicyActivities(notificationPolicy),
+          ...createPlatformWebhookActivities({ sender: platformWebhooks, deadLetters: platformDeadLetters }),
           ...createEscrowActivities({ ledger: escrowLedger, provider: escrowProvider }),
           ...createSupportAlertActivities({ store: alerts }),
         },
@@ -92,6 +115,7 @@ export function createHarness(env: TestWorkflowEnvironment, bundle: WorkflowBund
       const carrierWorker = await Worker.create({
         connection: env.nativeConnection,
         taskQueue: carrierTaskQueue(carrier.carrier),
+        shutdownGraceTime: '10s',
         activities: createCarrierActivities({ [carrier.carrier]: carrier }),
       });
       return main.runUntil(carrierWorker.runUntil(fn()));

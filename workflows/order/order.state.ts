@@ -201,6 +201,13 @@ export function withNotification(change: OrderChange, milestone: Milestone, ship
   };
 }
 
+/** One more message on `channel` on `day`; counts of earlier days are dropped (they can no longer cap anything). */
+export function countedOn(counts: Record<string, number> | undefined, channel: string, day: string): Record<string, number> {
+  const kept = Object.fromEntries(Object.entries(counts ?? {}).filter(([key]) => key.endsWith(`:${day}`)));
+  const key = `${channel}:${day}`;
+  return { ...kept, [key]: (kept[key] ?? 0) + 1 };
+}
+
 export const entry = (at: string, type: string, actor?: Actor, detail?: string): OrderHistoryEntry => ({ at, type, actor, detail });
 
 export const unchanged = (state: OrderState): OrderChange => ({ state, effects: [], changed: false });

@@ -16,7 +16,6 @@ import {
 } from '@temporalio/workflow';
 import type { SupportAlertActivities } from '../../activities/alerts/support-alert.types';
 import type { EscrowActivities } from '../../activities/escrow/escrow.types';
-import type { NotificationActivities } from '../../activities/notifications/notification.activities';
 import type { ReadModelActivities } from '../../activities/read-model/read-model.activities';
 import { continueAsNewDue } from '../shared/continue-as-new';
 import { EscrowFailureType } from '../shared/escrow-failures';
@@ -48,7 +47,9 @@ import {
   reportProblem,
   resolveDispute,
 } from './order-actions';
+import { notificationDispatcher, requestFor, sendNotification } from './notification-dispatch';
 import { applyOrderClocks, isOrderComplete, nextOrderDeadline, reviewLifecycle } from './order-lifecycle';
+import { nextStatusWebhook, syncStatus } from './platform-status-sync';
 import {
   addShipmentUpdate,
   cancelOrderUpdate,
@@ -75,6 +76,7 @@ import {
   rejectAddShipment,
   rejectCancel,
   rejectMarkProcessing,
+  countedOn,
   toOrderView,
   type Rejection,
 } from './order.state';
@@ -83,12 +85,6 @@ import type { OrderChange, OrderEffect, OrderState, OrderView, OrderWorkflowInpu
 const { upsertOrderReadModel } = proxyActivities<ReadModelActivities>({
   startToCloseTimeout: '30s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
-});
-
-/** Bounded retries: a message that cannot go out within hours is recorded, not retried forever. */
-const { sendNotification } = proxyActivities<NotificationActivities>({
-  startToCloseTimeout: '1m',
-  retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '10m', maximumAttempts: 20 },
 });
 
 /**
@@ -114,6 +110,10 @@ const Patches = {
   LIFECYCLE: 'order-lifecycle',
   /** A settlement refused because the money moved the other way adopts that settlement. */
   ESCROW_SETTLED_OTHERWISE: 'escrow-settled-otherwise',
+  /** Email, SMS and push by the customer's preferences, SMS quiet hours, collapsing, a daily cap. */
+  NOTIFICATION_CHANNELS: 'notification-channels',
+  /** A signed webhook to the platform on every change of the order's status or escrow state. */
+  PLATFORM_STATUS_SYNC: 'platform-status-sync',
 } as const;
 
 const now = (): string => new Date().toISOString();
@@ -138,6 +138,8 @@ function rejectWith(rejection: Rejection | undefined): void {
 export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderView> {
   // Runs whose history predates the lifecycle keep behaving as they did.
   const policy: LifecyclePolicy | undefined = patched(Patches.LIFECYCLE) ? (input.lifecycle ?? DEFAULT_LIFECYCLE_POLICY) : undefined;
+  const allChannels = patched(Patches.NOTIFICATION_CHANNELS);
+  const statusSync = patched(Patches.PLATFORM_STATUS_SYNC);
   const pending: OrderChange[] = [];
   let state: OrderState;
   let committedRevision: number;
@@ -215,13 +217,28 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
     running.add(work);
     void work.finally(() => running.delete(work));
   };
+  const notificationFailed = (effect: Extract<OrderEffect, { type: 'notify' }>, channel?: NotificationChannel) => {
+    const key = notificationKey(effect.milestone, effect.shipmentId);
+    const notification = channel && channel !== NotificationChannel.EMAIL ? `${key} (${channel})` : key;
+    log.warn('Notification failed permanently', { orderId: state.orderId, notification });
+    apply(recordNotificationFailure(state, notification, now()));
+  };
+  const dispatch = notificationDispatcher({
+    state: () => state,
+    sentOn: (channel, day) => state.notificationCounts?.[`${channel}:${day}`] ?? 0,
+    countSent: (channel, day) => {
+      state = { ...state, notificationCounts: countedOn(state.notificationCounts, channel, day) };
+    },
+    failedPermanently: notificationFailed,
+  });
   const notify = (effect: Extract<OrderEffect, { type: 'notify' }>) =>
     runBeside(
-      sendMilestone(state, effect).catch(() => {
-        const key = notificationKey(effect.milestone, effect.shipmentId);
-        log.warn('Notification failed permanently', { orderId: state.orderId, notification: key });
-        apply(recordNotificationFailure(state, key, now()));
-      }),
+      allChannels
+        ? dispatch(effect)
+        : sendNotification(requestFor(state, effect, NotificationChannel.EMAIL)).then(
+            () => undefined,
+            () => notificationFailed(effect),
+          ),
     );
   const raiseAlert = (effect: Extract<OrderEffect, { type: 'alert' }>) =>
     runBeside(
@@ -261,6 +278,8 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
   const commit = async (): Promise<void> => {
     const effects = pending.splice(0).flatMap((c) => c.effects);
     for (const effect of effects) if (effect.type === 'startShipment') await startShipment(state, effect.shipmentId, input);
+    const statusWebhook = statusSync ? nextStatusWebhook(state, now()) : undefined;
+    if (statusWebhook) state = { ...state, platformSync: { sequence: statusWebhook.sequence, status: statusWebhook.status, escrowState: state.escrow.state } };
     const written = state;
     await upsertOrderReadModel(toOrderView(written));
     upsertSearchAttributes([
@@ -269,6 +288,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
       { key: ESCROW_STATE, value: written.escrow.state },
       { key: DELAYED, value: written.delayed },
     ]);
+    if (statusWebhook) runBeside(syncStatus(statusWebhook));
     for (const effect of effects) {
       if (effect.type === 'notify') notify(effect);
       else if (effect.type === 'alert') raiseAlert(effect);
@@ -288,6 +308,8 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
       await commit();
       continue;
     }
+    // A message waiting out quiet hours must not hold up the order's own clocks.
+    if (allChannels && !finished() && !continueAsNewDue(input.continueAsNewAtHistoryLength)) continue;
     await Promise.all(running);
     // An update handler waits for its change to be committed, so a new change must wake us too.
     await condition(() => allHandlersFinished() || pending.length > 0);
@@ -331,26 +353,4 @@ async function startShipment(state: OrderState, shipmentId: string, input: Order
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
   }
-}
-
-async function sendMilestone(state: OrderState, effect: Extract<OrderEffect, { type: 'notify' }>): Promise<void> {
-  const { milestone, shipmentId, revision, details } = effect;
-  const shipment = shipmentId ? state.shipments.find((s) => s.shipmentId === shipmentId) : undefined;
-  await sendNotification({
-    orderId: state.orderId,
-    milestone,
-    channel: NotificationChannel.EMAIL,
-    shipmentId,
-    revision,
-    details,
-    customer: state.customer,
-    shipment: shipment && {
-      carrier: shipment.carrier,
-      trackingNumber: shipment.trackingNumber,
-      trackingUrl: shipment.trackingUrl,
-      estimatedDelivery: shipment.estimatedDelivery,
-      deliveredAt: shipment.ladderStatus === ShipmentStatus.DELIVERED ? shipment.lastEventAt : undefined,
-      proofOfDelivery: shipment.proofOfDelivery,
-    },
-  });
 }
