@@ -31,6 +31,7 @@ export function httpClient(baseUrl: string) {
     get: <T = any>(path: string, key?: string) => call<T>('GET', path, { key }),
     post: <T = any>(path: string, json?: unknown, key?: string) => call<T>('POST', path, { key, json }),
     patch: <T = any>(path: string, json?: unknown, key?: string) => call<T>('PATCH', path, { key, json }),
+    put: <T = any>(path: string, json?: unknown, key?: string) => call<T>('PUT', path, { key, json }),
     raw: call,
   };
 }
