@@ -1,5 +1,7 @@
 import { CarrierError, CarrierFailureType } from './carrier-errors';
 
+export { retryAfterMs } from '../http/retry-after';
+
 /** Carrier answers are small JSON documents; anything far bigger is broken or hostile. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
 
@@ -55,18 +57,6 @@ export async function requestCarrier(request: CarrierRequest): Promise<CarrierRe
     }
     throw new CarrierError(CarrierFailureType.UNAVAILABLE, `${target} failed: ${describeNetworkError(err)}`);
   }
-}
-
-/**
- * Parses a Retry-After header (delta-seconds or an HTTP date) into milliseconds from now.
- * Returns undefined when the header is absent or unusable, so callers fall back to their backoff.
- */
-export function retryAfterMs(headers: Headers, now: number = Date.now()): number | undefined {
-  const value = headers.get('retry-after')?.trim();
-  if (!value) return undefined;
-  if (/^\d+$/.test(value)) return Number(value) * 1000;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 async function readBoundedText(response: Response, maxBytes: number, target: string): Promise<string> {

@@ -1,4 +1,5 @@
-import { retryAfterMs } from '../carriers/http';
+import { fetchAnswer, type HttpAnswer } from '../http/fetch-answer';
+import { retryAfterMs } from '../http/retry-after';
 import { EscrowDeclinedError, EscrowProviderError, EscrowProviderFailureType } from './escrow-provider';
 import type { EscrowCallOptions, EscrowCreated, EscrowCreateRequest, EscrowProviderClient, EscrowTransaction } from './escrow-provider';
 import { escrowErrorSchema, escrowListSchema, escrowTransactionSchema, type EscrowTransactionBody } from './escrow-provider.schemas';
@@ -15,12 +16,6 @@ export interface HttpEscrowProviderOptions {
 
 const PATHS: Record<EscrowAction, string> = { release: 'transfers', refund: 'refunds' };
 const ACTIONS: Record<EscrowTransactionBody['object'], EscrowAction> = { transfer: 'release', refund: 'refund' };
-
-interface RawAnswer {
-  status: number;
-  headers: Headers;
-  json: unknown;
-}
 
 /**
  * The escrow provider's Stripe-like REST API: `POST /v1/transfers` and `/v1/refunds` with an
@@ -54,31 +49,23 @@ export class HttpEscrowProviderClient implements EscrowProviderClient {
     return { ...toTransaction(created.data), replayed: answer.headers.get('idempotent-replayed') === 'true' };
   }
 
-  private async call(method: 'GET' | 'POST', path: string, body: string | undefined, signal?: AbortSignal, headers: Record<string, string> = {}): Promise<RawAnswer> {
-    const timeout = AbortSignal.timeout(this.options.timeoutMs);
+  private call(method: 'GET' | 'POST', path: string, body: string | undefined, signal?: AbortSignal, headers: Record<string, string> = {}): Promise<HttpAnswer> {
     const target = `${method} ${path.split('?')[0]}`;
-    try {
-      const response = await fetch(`${this.baseUrl}${path}`, {
+    return fetchAnswer(
+      {
+        url: `${this.baseUrl}${path}`,
         method,
         headers: { Authorization: `Bearer ${this.options.secretKey}`, Accept: 'application/json', ...(body ? { 'Content-Type': 'application/json' } : {}), ...headers },
         body,
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-        // A redirect would carry the secret key somewhere nobody chose.
-        redirect: 'manual',
-      });
-      const text = await response.text();
-      return { status: response.status, headers: response.headers, json: parseJson(text) };
-    } catch (err) {
-      // Temporal cancels through the caller's signal and expects its own failure back, untouched.
-      if (signal?.aborted) throw err;
-      const why = timeout.aborted ? `timed out after ${this.options.timeoutMs} ms` : 'failed before an answer arrived';
-      // No `cause`: it would end up in workflow history; what matters is that the outcome is unknown.
-      throw new EscrowProviderError(EscrowProviderFailureType.UNAVAILABLE, `Escrow provider ${target} ${why}`);
-    }
+        timeoutMs: this.options.timeoutMs,
+        signal,
+      },
+      (why) => new EscrowProviderError(EscrowProviderFailureType.UNAVAILABLE, `Escrow provider ${target} ${why}`),
+    );
   }
 
   /** Only a create can be declined: a lookup that fails says nothing about the money. */
-  private failure(method: string, path: string, answer: RawAnswer, isCreate: boolean): Error {
+  private failure(method: string, path: string, answer: HttpAnswer, isCreate: boolean): Error {
     const target = `Escrow provider ${method} /v1/${path}`;
     const { status } = answer;
     const envelope = escrowErrorSchema.safeParse(answer.json);
@@ -96,15 +83,6 @@ export class HttpEscrowProviderClient implements EscrowProviderClient {
 
 function toTransaction(body: EscrowTransactionBody): EscrowTransaction {
   return { id: body.id, action: ACTIONS[body.object], orderId: body.order_id, amount: body.amount, currency: body.currency, createdAt: new Date(body.created * 1000) };
-}
-
-function parseJson(text: string): unknown {
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }
 
 function badResponse(method: string, path: string): EscrowProviderError {

@@ -1,5 +1,6 @@
 import { Webhook } from 'standardwebhooks';
-import { retryAfterMs } from '../carriers/http';
+import { fetchAnswer } from '../http/fetch-answer';
+import { retryAfterMs } from '../http/retry-after';
 import {
   PLATFORM_WEBHOOK_EVENT_TYPE,
   PlatformWebhookFailureType,
@@ -134,29 +135,22 @@ export class HttpPlatformWebhookSender implements PlatformWebhookSender {
       'webhook-signature': this.webhook.sign(webhookId, at, body),
     };
     const target = `Platform webhook ${webhookId} to ${this.origin}`;
-    const timeout = AbortSignal.timeout(this.options.timeoutMs);
-    let response: Response;
-    try {
-      response = await fetch(this.options.url, {
+    const answer = await fetchAnswer(
+      {
+        url: this.options.url,
         method: 'POST',
         headers: { 'Content-Type': 'application/json', 'User-Agent': 'Waybill-Webhooks/1', ...headers },
         body,
-        signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout,
-        redirect: 'manual',
-      });
-      // Only the status counts; the receiver's body is neither needed nor kept.
-      await response.body?.cancel();
-    } catch (err) {
-      // Temporal cancels through the caller's signal and expects its own failure back, untouched.
-      if (options.signal?.aborted) throw err;
-      const why = timeout.aborted ? `timed out after ${this.options.timeoutMs} ms` : 'failed before an answer arrived';
-      // No `cause`: it would end up in workflow history. The receiver may or may not have it; the
-      // retry carries the same webhook-id, so it can tell.
-      throw new PlatformWebhookDeliveryError(PlatformWebhookFailureType.UNAVAILABLE, `${target} ${why}`);
-    }
-    const { status } = response;
-    if (status >= 200 && status < 300) return { webhookId, httpStatus: status };
-    throw classify(target, status, response.headers);
+        timeoutMs: this.options.timeoutMs,
+        signal: options.signal,
+        // Only the status counts; the receiver's body is neither needed nor kept.
+        discardBody: true,
+      },
+      // The receiver may or may not have it; the retry carries the same webhook-id, so it can tell.
+      (why) => new PlatformWebhookDeliveryError(PlatformWebhookFailureType.UNAVAILABLE, `${target} ${why}`),
+    );
+    if (answer.status >= 200 && answer.status < 300) return { webhookId, httpStatus: answer.status };
+    throw classify(target, answer.status, answer.headers);
   }
 }
 

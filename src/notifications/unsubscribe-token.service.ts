@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { errors, jwtVerify, SignJWT, type JWTHeaderParameters } from 'jose';
 import { z } from 'zod';
 import { ADDRESS_HASH_PATTERN, type AddressHashes } from '../../activities/notifications/address-hash';
 import { CHANNEL_NAMES, CUSTOMER_REF_PATTERN, type ChannelName } from '../../activities/notifications/notification-policy';
 import { parseCustomerTokenSecrets, type CustomerTokenKey } from '../auth/customer-token-secrets';
 import { CUSTOMER_TOKEN_ISSUER, type CustomerTokenFailure } from '../auth/customer-tokens';
+import { KeyRingJwt } from '../auth/key-ring-jwt';
 import type { WaybillConfig } from '../config/config';
 import { OrderIdSchema } from '../orders/orders.dto';
 
@@ -21,7 +20,6 @@ import { OrderIdSchema } from '../orders/orders.dto';
 
 export const UNSUBSCRIBE_TOKEN_AUDIENCE = 'waybill:unsubscribe';
 export const UNSUBSCRIBE_TOKEN_TYPE = 'waybill-unsubscribe+jwt';
-const ALGORITHM = 'HS256';
 
 /**
  * A year: links in old emails keep working (CAN-SPAM asks for at least 30 days after sending;
@@ -106,75 +104,37 @@ const ClaimsSchema = z.object({
 
 @Injectable()
 export class UnsubscribeTokenService {
-  private readonly signingKey: CustomerTokenKey;
-  private readonly keysById: ReadonlyMap<string, Uint8Array>;
+  private readonly jwt: KeyRingJwt;
   private readonly ttlMs: number;
-  private readonly now: () => Date;
 
   constructor(@Inject(UNSUBSCRIBE_TOKEN_OPTIONS) options: UnsubscribeTokenOptions) {
-    const [first] = options.keys;
-    if (!first) throw new Error('UnsubscribeTokenService needs at least one key');
-    this.signingKey = first;
-    this.keysById = new Map(options.keys.map((key) => [key.kid, key.secret]));
+    this.jwt = new KeyRingJwt({
+      keys: options.keys,
+      issuer: CUSTOMER_TOKEN_ISSUER,
+      audience: UNSUBSCRIBE_TOKEN_AUDIENCE,
+      type: UNSUBSCRIBE_TOKEN_TYPE,
+      maxLength: MAX_UNSUBSCRIBE_TOKEN_LENGTH,
+      now: options.now ?? (() => new Date()),
+      refuse: (reason) => new UnsubscribeTokenError(reason),
+    });
     this.ttlMs = options.ttlMs ?? UNSUBSCRIBE_TOKEN_TTL_MS;
-    this.now = options.now ?? (() => new Date());
   }
 
   async issue(request: UnsubscribeRequest): Promise<IssuedUnsubscribeToken> {
     const parsed = RequestSchema.safeParse(request);
     if (!parsed.success) throw new Error(`issue: not an unsubscribe request (${parsed.error.issues.map((i) => i.path.join('.') || i.message).join(', ')})`);
     const { orderId, customerRef, channel, addressHashes } = parsed.data;
-    const issuedAt = Math.floor(this.now().getTime() / 1000);
-    const expiresAt = issuedAt + Math.ceil(this.ttlMs / 1000);
-    const token = await new SignJWT({ ch: channel, ...(customerRef && { cref: customerRef }), ah: addressHashes })
-      .setProtectedHeader({ alg: ALGORITHM, typ: UNSUBSCRIBE_TOKEN_TYPE, kid: this.signingKey.kid })
-      .setIssuer(CUSTOMER_TOKEN_ISSUER)
-      .setAudience(UNSUBSCRIBE_TOKEN_AUDIENCE)
-      .setSubject(orderId)
-      .setJti(randomBytes(16).toString('base64url'))
-      .setIssuedAt(issuedAt)
-      .setExpirationTime(expiresAt)
-      .sign(this.signingKey.secret);
-    return { token, expiresAt: new Date(expiresAt * 1000) };
+    return this.jwt.sign(orderId, { ch: channel, ...(customerRef && { cref: customerRef }), ah: addressHashes }, this.ttlMs);
   }
 
-  /** As CustomerTokenService.verify: HS256 only, signature before claims, then issuer, audience, type and expiry. */
   async verify(token: string): Promise<UnsubscribeClaims> {
-    if (typeof token !== 'string' || token.length > MAX_UNSUBSCRIBE_TOKEN_LENGTH) throw new UnsubscribeTokenError('malformed');
-    let payload: Record<string, unknown>;
-    try {
-      ({ payload } = await jwtVerify(token, (header: JWTHeaderParameters) => this.keyFor(header), {
-        algorithms: [ALGORITHM],
-        issuer: CUSTOMER_TOKEN_ISSUER,
-        audience: UNSUBSCRIBE_TOKEN_AUDIENCE,
-        typ: UNSUBSCRIBE_TOKEN_TYPE,
-        requiredClaims: ['sub', 'jti', 'exp', 'iat'],
-        currentDate: this.now(),
-      }));
-    } catch (err) {
-      throw err instanceof UnsubscribeTokenError || err instanceof errors.JOSEError ? toTokenError(err) : err;
-    }
-    const claims = ClaimsSchema.safeParse(payload);
+    const claims = ClaimsSchema.safeParse(await this.jwt.verify(token));
     if (!claims.success) throw new UnsubscribeTokenError('wrong_claims');
     const { sub, jti, exp, ch, cref, ah } = claims.data;
     const request: UnsubscribeRequest = { orderId: sub, channel: ch, addressHashes: ah, ...(cref && { customerRef: cref }) };
     if (!namesItsChannel(request)) throw new UnsubscribeTokenError('wrong_claims');
     return { ...request, tokenId: jti, expiresAt: new Date(exp * 1000) };
   }
-
-  private keyFor(header: JWTHeaderParameters): Uint8Array {
-    const key = header.kid === undefined ? undefined : this.keysById.get(header.kid);
-    if (!key) throw new UnsubscribeTokenError('unknown_key');
-    return key;
-  }
-}
-
-function toTokenError(err: UnsubscribeTokenError | errors.JOSEError): UnsubscribeTokenError {
-  if (err instanceof UnsubscribeTokenError) return err;
-  if (err instanceof errors.JWTExpired) return new UnsubscribeTokenError('expired');
-  if (err instanceof errors.JWSSignatureVerificationFailed) return new UnsubscribeTokenError('bad_signature');
-  if (err instanceof errors.JWTClaimValidationFailed) return new UnsubscribeTokenError('wrong_claims');
-  return new UnsubscribeTokenError('malformed');
 }
 
 /** The link a message carries (and its List-Unsubscribe header): `${publicBaseUrl}/v1/unsubscribe/{token}`. */

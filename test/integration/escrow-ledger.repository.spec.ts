@@ -1,16 +1,11 @@
-import { getModelToken } from '@nestjs/mongoose';
-import { Test, type TestingModule } from '@nestjs/testing';
 import type { Model } from 'mongoose';
 import type { EscrowIntent } from '../../activities/escrow/escrow-ledger';
 import { escrowIdempotencyKey } from '../../activities/escrow/escrow.types';
 import { EscrowLedgerRepository, type EscrowLedgerDocument } from '../../src/persistence/escrow-ledger.repository';
 import { ESCROW_LEDGER_MODEL } from '../../src/persistence/escrow-ledger.schema';
-import { PersistenceModule } from '../../src/persistence/persistence.module';
-import { startTestMongo, type TestMongo } from '../support/mongo-server';
+import { usePersistence } from '../support/persistence-test-module';
 
 describe('EscrowLedgerRepository on FerretDB', () => {
-  let mongo: TestMongo;
-  let moduleRef: TestingModule;
   let ledger: EscrowLedgerRepository;
   let model: Model<EscrowLedgerDocument>;
   let counter = 0;
@@ -23,19 +18,12 @@ describe('EscrowLedgerRepository on FerretDB', () => {
     currency: 'USD',
   });
 
-  beforeAll(async () => {
-    mongo = await startTestMongo('waybill_escrow_ledger_test');
-    moduleRef = await Test.createTestingModule({ imports: [PersistenceModule.forRoot(mongo.uri)] }).compile();
-    await moduleRef.init();
-    ledger = moduleRef.get(EscrowLedgerRepository);
-    model = moduleRef.get(getModelToken(ESCROW_LEDGER_MODEL));
-    await model.syncIndexes();
-  }, 60_000);
+  const db = usePersistence('waybill_escrow_ledger_test', { syncIndexes: [ESCROW_LEDGER_MODEL] });
 
-  afterAll(async () => {
-    await moduleRef?.close();
-    await mongo?.stop();
-  }, 60_000);
+  beforeAll(() => {
+    ledger = db.get(EscrowLedgerRepository);
+    model = db.model(ESCROW_LEDGER_MODEL);
+  });
 
   it('records an intent as pending once; a repeat returns the entry as it is', async () => {
     const intent = newIntent();

@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { getModelToken } from '@nestjs/mongoose';
-import { Test, type TestingModule } from '@nestjs/testing';
 import type { Model } from 'mongoose';
 import { hashAddress } from '../../activities/notifications/address-hash';
 import { createNotificationPolicyActivities, DEFAULT_NOTIFICATION_PREFERENCES } from '../../activities/notifications/notification-policy';
@@ -8,17 +6,14 @@ import { NotificationPreferencesRepository, type NotificationPreferencesDocument
 import { NOTIFICATION_PREFERENCES_MODEL } from '../../src/persistence/notification-preferences.schema';
 import { NotificationSuppressionsRepository, type NotificationSuppressionDocument } from '../../src/persistence/notification-suppressions.repository';
 import { NOTIFICATION_SUPPRESSION_MODEL } from '../../src/persistence/notification-suppressions.schema';
-import { PersistenceModule } from '../../src/persistence/persistence.module';
 import { MongoNotificationPolicyStore } from '../../src/worker/notification-policy-store';
-import { startTestMongo, type TestMongo } from '../support/mongo-server';
+import { usePersistence } from '../support/persistence-test-module';
 import type { Milestone } from '../../workflows/shared/vocabulary';
 
 /** Not a milestone: what a bug, not the API (which validates first), could hand the repository. */
 const UNKNOWN_MILESTONE = 'teleported' as Milestone;
 
 describe('notification preferences and suppressions on FerretDB', () => {
-  let mongo: TestMongo;
-  let moduleRef: TestingModule;
   let preferences: NotificationPreferencesRepository;
   let suppressions: NotificationSuppressionsRepository;
   let store: MongoNotificationPolicyStore;
@@ -27,21 +22,15 @@ describe('notification preferences and suppressions on FerretDB', () => {
   let counter = 0;
   const newRef = () => `cus_${++counter}_${Date.now()}`;
 
-  beforeAll(async () => {
-    mongo = await startTestMongo('waybill_notification_policy_test');
-    moduleRef = await Test.createTestingModule({ imports: [PersistenceModule.forRoot(mongo.uri)], providers: [MongoNotificationPolicyStore] }).compile();
-    await moduleRef.init();
-    preferences = moduleRef.get(NotificationPreferencesRepository);
-    suppressions = moduleRef.get(NotificationSuppressionsRepository);
-    store = moduleRef.get(MongoNotificationPolicyStore);
-    preferenceModel = moduleRef.get(getModelToken(NOTIFICATION_PREFERENCES_MODEL));
-    suppressionModel = moduleRef.get(getModelToken(NOTIFICATION_SUPPRESSION_MODEL));
-  }, 60_000);
+  const db = usePersistence('waybill_notification_policy_test', { providers: [MongoNotificationPolicyStore] });
 
-  afterAll(async () => {
-    await moduleRef?.close();
-    await mongo?.stop();
-  }, 60_000);
+  beforeAll(() => {
+    preferences = db.get(NotificationPreferencesRepository);
+    suppressions = db.get(NotificationSuppressionsRepository);
+    store = db.get(MongoNotificationPolicyStore);
+    preferenceModel = db.model(NOTIFICATION_PREFERENCES_MODEL);
+    suppressionModel = db.model(NOTIFICATION_SUPPRESSION_MODEL);
+  });
 
   describe('NotificationPreferencesRepository', () => {
     it('answers the defaults for a customer with nothing stored, and stores nothing', async () => {

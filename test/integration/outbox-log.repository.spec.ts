@@ -1,32 +1,20 @@
-import { getModelToken } from '@nestjs/mongoose';
-import { Test, type TestingModule } from '@nestjs/testing';
 import type { Model } from 'mongoose';
 import { outboxKey } from '../../activities/notifications/notification.types';
 import { toNotificationLogEntry } from '../../src/notifications/notification-log';
 import { OutboxRepository, type OutboxDocument } from '../../src/persistence/outbox.repository';
 import { OUTBOX_MODEL } from '../../src/persistence/outbox.schema';
-import { PersistenceModule } from '../../src/persistence/persistence.module';
-import { startTestMongo, type TestMongo } from '../support/mongo-server';
+import { usePersistence } from '../support/persistence-test-module';
 
 describe('OutboxRepository.listByOrder on FerretDB (the notification log)', () => {
-  let mongo: TestMongo;
-  let moduleRef: TestingModule;
   let outbox: OutboxRepository;
   let model: Model<OutboxDocument>;
 
-  beforeAll(async () => {
-    mongo = await startTestMongo('waybill_outbox_log_test');
-    moduleRef = await Test.createTestingModule({ imports: [PersistenceModule.forRoot(mongo.uri)] }).compile();
-    await moduleRef.init();
-    outbox = moduleRef.get(OutboxRepository);
-    model = moduleRef.get(getModelToken(OUTBOX_MODEL));
-    await model.syncIndexes();
-  }, 60_000);
+  const db = usePersistence('waybill_outbox_log_test', { syncIndexes: [OUTBOX_MODEL] });
 
-  afterAll(async () => {
-    await moduleRef?.close();
-    await mongo?.stop();
-  }, 60_000);
+  beforeAll(() => {
+    outbox = db.get(OutboxRepository);
+    model = db.model(OUTBOX_MODEL);
+  });
 
   const claim = async (orderId: string, milestone: string, extra: { shipmentId?: string; revision?: string } = {}) => {
     const key = outboxKey({ orderId, milestone: milestone as never, channel: 'email', ...extra });

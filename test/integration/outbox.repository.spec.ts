@@ -1,18 +1,13 @@
 import { OUTBOX_CLAIM_LEASE_MS } from '../../activities/notifications/outbox';
-import { getModelToken } from '@nestjs/mongoose';
-import { Test, type TestingModule } from '@nestjs/testing';
 import type { Model } from 'mongoose';
 import { outboxKey } from '../../activities/notifications/notification.types';
 import { OutboxRepository, type OutboxDocument } from '../../src/persistence/outbox.repository';
 import { OUTBOX_MODEL } from '../../src/persistence/outbox.schema';
-import { PersistenceModule } from '../../src/persistence/persistence.module';
-import { startTestMongo, type TestMongo } from '../support/mongo-server';
+import { usePersistence } from '../support/persistence-test-module';
 
 type StoredEntry = OutboxDocument;
 
 describe('OutboxRepository on FerretDB', () => {
-  let mongo: TestMongo;
-  let moduleRef: TestingModule;
   let outbox: OutboxRepository;
   let model: Model<StoredEntry>;
   let counter = 0;
@@ -25,19 +20,12 @@ describe('OutboxRepository on FerretDB', () => {
   };
   const stored = (key: string) => model.findById(key).lean<StoredEntry>().exec();
 
-  beforeAll(async () => {
-    mongo = await startTestMongo('waybill_outbox_test');
-    moduleRef = await Test.createTestingModule({ imports: [PersistenceModule.forRoot(mongo.uri)] }).compile();
-    await moduleRef.init();
-    outbox = moduleRef.get(OutboxRepository);
-    model = moduleRef.get(getModelToken(OUTBOX_MODEL));
-    await model.syncIndexes();
-  }, 60_000);
+  const db = usePersistence('waybill_outbox_test', { syncIndexes: [OUTBOX_MODEL] });
 
-  afterAll(async () => {
-    await moduleRef?.close();
-    await mongo?.stop();
-  }, 60_000);
+  beforeAll(() => {
+    outbox = db.get(OutboxRepository);
+    model = db.model(OUTBOX_MODEL);
+  });
 
   it('answers claimed for a first claim and records the entry', async () => {
     const { key, meta } = newKey();

@@ -1,16 +1,11 @@
-import { getModelToken } from '@nestjs/mongoose';
-import { Test, type TestingModule } from '@nestjs/testing';
 import mongoose, { type Model } from 'mongoose';
 import type { NewPlatformWebhookDeadLetter } from '../../activities/platform-webhooks/platform-webhook-dead-letters';
 import { platformWebhookId, type OrderStatusWebhook } from '../../activities/platform-webhooks/platform-webhook.types';
-import { PersistenceModule } from '../../src/persistence/persistence.module';
 import { PLATFORM_WEBHOOK_DEAD_LETTER_MODEL } from '../../src/persistence/platform-webhook-dead-letter.schema';
 import { PlatformWebhookDeadLettersRepository, type PlatformWebhookDeadLetterDocument } from '../../src/persistence/platform-webhook-dead-letters.repository';
-import { startTestMongo, type TestMongo } from '../support/mongo-server';
+import { usePersistence } from '../support/persistence-test-module';
 
 describe('PlatformWebhookDeadLettersRepository on FerretDB', () => {
-  let mongo: TestMongo;
-  let moduleRef: TestingModule;
   let repository: PlatformWebhookDeadLettersRepository;
   let model: Model<PlatformWebhookDeadLetterDocument>;
   let counter = 0;
@@ -34,19 +29,12 @@ describe('PlatformWebhookDeadLettersRepository on FerretDB', () => {
     ...patch,
   });
 
-  beforeAll(async () => {
-    mongo = await startTestMongo('waybill_platform_webhook_dead_letters_test');
-    moduleRef = await Test.createTestingModule({ imports: [PersistenceModule.forRoot(mongo.uri)] }).compile();
-    await moduleRef.init();
-    repository = moduleRef.get(PlatformWebhookDeadLettersRepository);
-    model = moduleRef.get(getModelToken(PLATFORM_WEBHOOK_DEAD_LETTER_MODEL));
-    await model.syncIndexes();
-  }, 60_000);
+  const db = usePersistence('waybill_platform_webhook_dead_letters_test', { syncIndexes: [PLATFORM_WEBHOOK_DEAD_LETTER_MODEL] });
 
-  afterAll(async () => {
-    await moduleRef?.close();
-    await mongo?.stop();
-  }, 60_000);
+  beforeAll(() => {
+    repository = db.get(PlatformWebhookDeadLettersRepository);
+    model = db.model(PLATFORM_WEBHOOK_DEAD_LETTER_MODEL);
+  });
 
   it('stores a dead letter under its webhook ID, with the event intact; a second record keeps the first', async () => {
     const orderId = newOrder();

@@ -1,17 +1,14 @@
-import { getModelToken } from '@nestjs/mongoose';
-import { Test, type TestingModule } from '@nestjs/testing';
 import type { Model } from 'mongoose';
 import { toOrderDetail } from '../../src/orders/orders.responses';
 import { OUTBOX_MODEL } from '../../src/persistence/outbox.schema';
-import { PersistenceModule } from '../../src/persistence/persistence.module';
 import { ReadModelRepository, type OrderDocument, type ShipmentDocument } from '../../src/persistence/read-model.repository';
 import { ORDER_MODEL, SHIPMENT_MODEL } from '../../src/persistence/read-model.schemas';
 import type { OrderShipment, OrderView } from '../../workflows/order/order.types';
 import type { ShipmentView } from '../../workflows/shipment/shipment.types';
 import type { Carrier, OrderStatus } from '../../workflows/shared/vocabulary';
-import { startTestMongo, type TestMongo } from '../support/mongo-server';
+import { usePersistence } from '../support/persistence-test-module';
 
-/** startTestMongo uses a private FerretDB unless MONGODB_URI names a real MongoDB. */
+/** The test server (startTestMongo) is a private FerretDB unless MONGODB_URI names a real MongoDB. */
 const onFerretDb = !process.env.MONGODB_URI;
 
 const BASE = Date.parse('2026-11-01T00:00:00.000Z');
@@ -86,29 +83,21 @@ function shuffled<T>(items: readonly T[], seed: number): T[] {
 }
 
 describe('ReadModelRepository on FerretDB', () => {
-  let mongo: TestMongo;
-  let moduleRef: TestingModule;
   let repository: ReadModelRepository;
   let orders: Model<OrderDocument>;
   let shipments: Model<ShipmentDocument>;
 
-  beforeAll(async () => {
-    mongo = await startTestMongo('waybill_read_model_test');
-    moduleRef = await Test.createTestingModule({ imports: [PersistenceModule.forRoot(mongo.uri)] }).compile();
-    await moduleRef.init();
-    repository = moduleRef.get(ReadModelRepository);
-    orders = moduleRef.get(getModelToken(ORDER_MODEL));
-    shipments = moduleRef.get(getModelToken(SHIPMENT_MODEL));
-  }, 60_000);
+  const db = usePersistence('waybill_read_model_test');
 
-  afterAll(async () => {
-    await moduleRef?.close();
-    await mongo?.stop();
-  }, 60_000);
+  beforeAll(() => {
+    repository = db.get(ReadModelRepository);
+    orders = db.model(ORDER_MODEL);
+    shipments = db.model(SHIPMENT_MODEL);
+  });
 
   describe('indexes', () => {
     it.each([ORDER_MODEL, SHIPMENT_MODEL, OUTBOX_MODEL])('creates the %s indexes without error', async (name) => {
-      const model = moduleRef.get<Model<unknown>>(getModelToken(name));
+      const model = db.model<unknown>(name);
       await expect(model.syncIndexes()).resolves.toBeDefined();
       const declared = model.schema.indexes().map(([keys]) => keys);
       const existing = (await model.listIndexes()).map((index: { key: Record<string, number> }) => index.key);

@@ -1,15 +1,10 @@
-import { getModelToken } from '@nestjs/mongoose';
-import { Test, type TestingModule } from '@nestjs/testing';
 import mongoose, { type Model } from 'mongoose';
 import { SupportAlertKind, supportAlertId, type SupportAlertRequest } from '../../activities/alerts/support-alert.types';
-import { PersistenceModule } from '../../src/persistence/persistence.module';
 import { SUPPORT_ALERT_MODEL } from '../../src/persistence/support-alert.schema';
 import { SupportAlertsRepository, type SupportAlertDocument } from '../../src/persistence/support-alerts.repository';
-import { startTestMongo, type TestMongo } from '../support/mongo-server';
+import { usePersistence } from '../support/persistence-test-module';
 
 describe('SupportAlertsRepository on FerretDB', () => {
-  let mongo: TestMongo;
-  let moduleRef: TestingModule;
   let alerts: SupportAlertsRepository;
   let model: Model<SupportAlertDocument>;
   let counter = 0;
@@ -21,19 +16,12 @@ describe('SupportAlertsRepository on FerretDB', () => {
   };
   const raise = (request: SupportAlertRequest) => alerts.insertIfAbsent(supportAlertId(request), request);
 
-  beforeAll(async () => {
-    mongo = await startTestMongo('waybill_support_alerts_test');
-    moduleRef = await Test.createTestingModule({ imports: [PersistenceModule.forRoot(mongo.uri)] }).compile();
-    await moduleRef.init();
-    alerts = moduleRef.get(SupportAlertsRepository);
-    model = moduleRef.get(getModelToken(SUPPORT_ALERT_MODEL));
-    await model.syncIndexes();
-  }, 60_000);
+  const db = usePersistence('waybill_support_alerts_test', { syncIndexes: [SUPPORT_ALERT_MODEL] });
 
-  afterAll(async () => {
-    await moduleRef?.close();
-    await mongo?.stop();
-  }, 60_000);
+  beforeAll(() => {
+    alerts = db.get(SupportAlertsRepository);
+    model = db.model(SUPPORT_ALERT_MODEL);
+  });
 
   it('inserts an open alert once; a retry answers created=false with the stored alert', async () => {
     const request = newRequest();

@@ -1,5 +1,6 @@
 import { Webhook } from 'standardwebhooks';
-import { retryAfterMs } from '../../carriers/http';
+import { fetchAnswer, type HttpAnswer } from '../../http/fetch-answer';
+import { retryAfterMs } from '../../http/retry-after';
 import {
   fitPushText,
   PUSH_BODY_MAX_CHARS,
@@ -27,12 +28,6 @@ export interface HttpPushSenderOptions {
 
 /** The answers docs/push.md gives for a customer who cannot be reached. */
 const UNREACHABLE = new Set<string>(['no_devices', 'unknown_customer', 'unsubscribed']);
-
-interface RawAnswer {
-  status: number;
-  headers: Headers;
-  json: unknown;
-}
 
 /**
  * Posts notifications to the platform's mobile backend as docs/push.md describes: compact JSON,
@@ -77,29 +72,15 @@ export class HttpPushSender implements PushSender {
     throw this.failure(answer);
   }
 
-  private async post(body: string, headers: Record<string, string>, signal?: AbortSignal): Promise<RawAnswer> {
-    const timeout = AbortSignal.timeout(this.options.timeoutMs);
-    try {
-      const response = await fetch(this.options.endpointUrl, {
-        method: 'POST',
-        headers,
-        body,
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-        // A redirect would take the signed notification somewhere nobody chose.
-        redirect: 'manual',
-      });
-      const text = await response.text();
-      return { status: response.status, headers: response.headers, json: parseJson(text) };
-    } catch (err) {
-      // Temporal cancels through the caller's signal and expects its own failure back, untouched.
-      if (signal?.aborted) throw err;
-      const why = timeout.aborted ? `timed out after ${this.options.timeoutMs} ms` : 'failed before an answer arrived';
-      // No `cause`: it would end up in workflow history. The platform may have the notification; the retry's id dedupes it.
-      throw new PushDeliveryError(PushFailureType.UNAVAILABLE, `${this.target} ${why}`);
-    }
+  private post(body: string, headers: Record<string, string>, signal?: AbortSignal): Promise<HttpAnswer> {
+    return fetchAnswer(
+      { url: this.options.endpointUrl, method: 'POST', headers, body, timeoutMs: this.options.timeoutMs, signal },
+      // The platform may have the notification all the same; the retry's id dedupes it.
+      (why) => new PushDeliveryError(PushFailureType.UNAVAILABLE, `${this.target} ${why}`),
+    );
   }
 
-  private failure({ status, headers, json }: RawAnswer): Error {
+  private failure({ status, headers, json }: HttpAnswer): Error {
     const code = errorCode(json);
     const answered = `${this.target} answered ${status}${code ? ` ${code}` : ''}`;
     const details = { httpStatus: status, retryAfterMs: retryAfterMs(headers) };
@@ -130,13 +111,4 @@ export class HttpPushSender implements PushSender {
 function errorCode(json: unknown): string | undefined {
   const code = (json as { error?: unknown } | undefined)?.error;
   return typeof code === 'string' && /^[a-z][a-z0-9_]{0,63}$/.test(code) ? code : undefined;
-}
-
-function parseJson(text: string): unknown {
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }

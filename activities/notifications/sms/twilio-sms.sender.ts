@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { retryAfterMs } from '../../carriers/http';
+import { fetchAnswer, type HttpAnswer } from '../../http/fetch-answer';
+import { retryAfterMs } from '../../http/retry-after';
 import { PermanentDeliveryError } from '../outbox';
 import { isE164 } from './phone-numbers';
 import { SmsProviderError, SmsProviderFailureType, type OutgoingSms, type SmsSender, type SmsSendOptions, type SmsSent } from './sms-sender';
@@ -53,12 +54,6 @@ const errorSchema = z.object({
   status: z.number().int().optional(),
 });
 
-interface RawAnswer {
-  status: number;
-  headers: Headers;
-  json: unknown;
-}
-
 /**
  * Sends SMS through Twilio's Messages API (`POST /2010-04-01/Accounts/{sid}/Messages.json`, form
  * encoded, Basic auth) or any API compatible with it, such as the sandbox's emulator. The outbox key
@@ -91,10 +86,10 @@ export class TwilioSmsSender implements SmsSender {
     return { providerMessageId: created.data.sid, segments: Number.isInteger(counted) && counted > 0 ? counted : measureSms(message.body).segments };
   }
 
-  private async post(body: string, idempotencyKey: string, signal?: AbortSignal): Promise<RawAnswer> {
-    const timeout = AbortSignal.timeout(this.options.timeoutMs);
-    try {
-      const response = await fetch(this.url, {
+  private post(body: string, idempotencyKey: string, signal?: AbortSignal): Promise<HttpAnswer> {
+    return fetchAnswer(
+      {
+        url: this.url,
         method: 'POST',
         headers: {
           Authorization: this.authorization,
@@ -103,25 +98,17 @@ export class TwilioSmsSender implements SmsSender {
           [TWILIO_IDEMPOTENCY_HEADER]: idempotencyKey,
         },
         body,
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-        // A redirect would carry the auth token somewhere nobody chose.
-        redirect: 'manual',
-      });
-      const text = await response.text();
-      return { status: response.status, headers: response.headers, json: parseJson(text) };
-    } catch (err) {
-      // Temporal cancels through the caller's signal and expects its own failure back, untouched.
-      if (signal?.aborted) throw err;
-      const why = timeout.aborted ? `timed out after ${this.options.timeoutMs} ms` : 'failed before an answer arrived';
-      // No `cause`: it would end up in workflow history; what matters is that the outcome is unknown.
-      throw new SmsProviderError(SmsProviderFailureType.UNAVAILABLE, `${TARGET} ${why}`);
-    }
+        timeoutMs: this.options.timeoutMs,
+        signal,
+      },
+      (why) => new SmsProviderError(SmsProviderFailureType.UNAVAILABLE, `${TARGET} ${why}`),
+    );
   }
 }
 
 const TARGET = 'SMS provider POST /Messages.json';
 
-function failure(answer: RawAnswer): Error {
+function failure(answer: HttpAnswer): Error {
   const { status } = answer;
   const envelope = errorSchema.safeParse(answer.json);
   const code = envelope.success ? envelope.data.code : undefined;
@@ -139,13 +126,4 @@ function failure(answer: RawAnswer): Error {
   // A 4xx without Twilio's envelope came from something in between (a proxy's error page).
   if (status >= 400 && status < 500 && code !== undefined) return new SmsProviderError(SmsProviderFailureType.REFUSED, answered, details);
   return new SmsProviderError(SmsProviderFailureType.UNAVAILABLE, answered, details);
-}
-
-function parseJson(text: string): unknown {
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { SlidingWindowRateLimiter } from '../http/sliding-window-rate-limiter';
+import { FaultQueue } from './fault-queue';
 import type { Carrier } from '../../../workflows/shared/vocabulary';
 
 /** The emulated endpoints whose calls are limited, faulted and counted. */
@@ -70,7 +71,7 @@ interface CarrierState {
   initial: CarrierLimits;
   limits: CarrierLimits;
   limiter: SlidingWindowRateLimiter;
-  faults: QueuedFault[];
+  faults: FaultQueue<CarrierFault, QueuedFault>;
   stats: CarrierStats;
   quota: Map<string, { window: number; used: number }>;
   numbers: Map<string, NumberStats>;
@@ -108,12 +109,11 @@ export class CarrierControls {
   }
 
   queueFault(carrier: Carrier, queued: QueuedFault): void {
-    if (!Number.isInteger(queued.count) || queued.count < 1) throw new RangeError('count must be a positive integer');
-    this.state(carrier).faults.push({ ...queued });
+    this.state(carrier).faults.push(queued);
   }
 
   pendingFaults(carrier: Carrier): QueuedFault[] {
-    return this.state(carrier).faults.map((f) => ({ ...f }));
+    return this.state(carrier).faults.pending();
   }
 
   /**
@@ -152,7 +152,7 @@ export class CarrierControls {
     const state = this.state(carrier);
     const delayMs = state.limits.latencyMs;
     state.stats.calls[endpoint] += 1;
-    const fault = this.takeFault(state, endpoint);
+    const fault = state.faults.take((f) => f.endpoint === undefined || f.endpoint === endpoint);
     if (fault) {
       state.stats.faults += 1;
       if (fault.kind === 'status' && fault.status === 429) state.stats.rateLimited += 1;
@@ -196,22 +196,13 @@ export class CarrierControls {
     this.carriers.set(carrier, this.freshState(this.state(carrier).initial));
   }
 
-  private takeFault(state: CarrierState, endpoint: EmulatorEndpoint): CarrierFault | undefined {
-    const index = state.faults.findIndex((f) => f.endpoint === undefined || f.endpoint === endpoint);
-    if (index < 0) return undefined;
-    const queued = state.faults[index];
-    queued.count -= 1;
-    if (queued.count <= 0) state.faults.splice(index, 1);
-    return queued.fault;
-  }
-
   private freshState(limits: CarrierLimits): CarrierState {
     validateLimits(limits);
     return {
       initial: limits,
       limits,
       limiter: new SlidingWindowRateLimiter(limits.rateLimit.calls, limits.rateLimit.windowMs),
-      faults: [],
+      faults: new FaultQueue(),
       stats: emptyStats(),
       quota: new Map(),
       numbers: new Map(),

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { FaultQueue } from '../controls/fault-queue';
 
 /** The create endpoints a fault can be aimed at. */
 export type EscrowEndpoint = 'transfers' | 'refunds';
@@ -46,27 +47,22 @@ const emptyStats = (): EscrowStats => ({ calls: { transfers: 0, refunds: 0, look
  */
 @Injectable()
 export class EscrowControls {
-  private faults: QueuedEscrowFault[] = [];
+  private readonly faults = new FaultQueue<EscrowFault, QueuedEscrowFault>();
   private counters = emptyStats();
 
   queueFault(queued: QueuedEscrowFault): void {
-    if (!Number.isInteger(queued.count) || queued.count < 1) throw new RangeError('count must be a positive integer');
-    this.faults.push({ ...queued, fault: { ...queued.fault } });
+    this.faults.push(queued);
   }
 
   pendingFaults(): QueuedEscrowFault[] {
-    return this.faults.map((f) => ({ ...f, fault: { ...f.fault } }));
+    return this.faults.pending();
   }
 
   /** The next fault aimed at this endpoint, counted and used up; undefined when none is queued. */
   takeFault(endpoint: EscrowEndpoint): EscrowFault | undefined {
-    const index = this.faults.findIndex((f) => f.endpoint === undefined || f.endpoint === endpoint);
-    if (index < 0) return undefined;
-    const queued = this.faults[index];
-    queued.count -= 1;
-    if (queued.count <= 0) this.faults.splice(index, 1);
-    this.counters.faults += 1;
-    return { ...queued.fault };
+    const fault = this.faults.take((f) => f.endpoint === undefined || f.endpoint === endpoint);
+    if (fault) this.counters.faults += 1;
+    return fault;
   }
 
   countCall(endpoint: EscrowEndpoint | 'lookups'): void {
@@ -92,7 +88,7 @@ export class EscrowControls {
 
   /** No faults, zero counters. Transactions and keys stay: the sandbox keeps every side effect. */
   reset(): void {
-    this.faults = [];
+    this.faults.clear();
     this.counters = emptyStats();
   }
 }

@@ -3,6 +3,7 @@ import { Body, Controller, Get, Headers, Post, Query, Res, UseFilters } from '@n
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../../auth/public.decorator';
+import { cutOff } from '../http/late-answer';
 import type { EscrowEndpoint } from './escrow-controls';
 import { EscrowErrorFilter } from './escrow-error.filter';
 import { EscrowEmulatorService, type EscrowAnswer } from './escrow-emulator.service';
@@ -10,8 +11,6 @@ import type { EscrowListView } from './escrow-render';
 
 /** Where the emulated provider lives; Waybill uses `<base>/sandbox/escrow` as ESCROW_PROVIDER_URL. */
 export const ESCROW_EMULATOR_PREFIX = 'sandbox/escrow/v1';
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * The escrow provider's REST API, Stripe-like: bearer secret key, `Idempotency-Key` on creates,
@@ -61,15 +60,8 @@ export class EscrowEmulatorController {
   }
 
   private async send(answer: EscrowAnswer, response: Response): Promise<void> {
-    if (answer.cutOff) {
-      // The transaction exists and its answer is kept under the key; the client just never hears.
-      if (answer.cutOff.delayMs === undefined) {
-        response.socket?.destroy();
-        return;
-      }
-      await sleep(answer.cutOff.delayMs);
-      if (!response.socket || response.socket.destroyed) return;
-    }
+    // The transaction exists and its answer is kept under the key; the client just never hears.
+    if (answer.cutOff && !(await cutOff(response, answer.cutOff))) return;
     response.setHeader('Request-Id', `req_${randomBytes(8).toString('hex')}`);
     if (answer.replayed) response.setHeader('Idempotent-Replayed', 'true');
     response.status(answer.status).json(answer.body);

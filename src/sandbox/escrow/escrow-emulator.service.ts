@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { constantTimeEquals } from '../../webhooks/signatures';
+import { claimIdempotencyKey } from '../idempotency/claim-idempotency-key';
 import { SANDBOX_CLOCK, type SandboxClock } from '../sandbox.options';
 import { EscrowControls, type EscrowEndpoint, type EscrowFault } from './escrow-controls';
 import { ESCROW_EMULATOR_OPTIONS, type EscrowEmulatorOptions } from './escrow-emulator.options';
@@ -101,11 +102,8 @@ export class EscrowEmulatorService {
     if (!expected || !constantTimeEquals(presented, expected)) throw EscrowErrors.unauthorized();
   }
 
-  /**
-   * Takes the key for this request; returns the key's record instead when another request used it
-   * within the last 24 hours. An expired key is removed and taken afresh.
-   */
-  private async claim(key: string, fingerprint: string, now: Date): Promise<IdempotencyRecord | undefined> {
+  /** Takes the key for this request, or returns its record when another request used it within the last 24 hours. */
+  private claim(key: string, fingerprint: string, now: Date): Promise<IdempotencyRecord | undefined> {
     const record: IdempotencyRecord = {
       _id: key,
       fingerprint,
@@ -113,16 +111,10 @@ export class EscrowEmulatorService {
       firstUsedAt: now,
       expiresAt: new Date(now.getTime() + ESCROW_IDEMPOTENCY_KEY_TTL_MS),
     };
-    // A few rounds: another replica may remove or retake the key between the insert and the read.
-    for (let round = 0; round < 3; round++) {
-      if (await this.keys.insert(record)) return undefined;
-      const existing = await this.keys.find(key);
-      if (!existing) continue;
-      if (existing.expiresAt.getTime() > now.getTime()) return existing;
-      await this.keys.removeExpired(key, existing.firstUsedAt);
-    }
-    this.controls.countIdempotencyError();
-    throw EscrowErrors.idempotencyKeyInUse();
+    return claimIdempotencyKey(this.keys, record, () => {
+      this.controls.countIdempotencyError();
+      return EscrowErrors.idempotencyKeyInUse();
+    });
   }
 
   private repeat(seen: IdempotencyRecord, fingerprint: string): EscrowAnswer {

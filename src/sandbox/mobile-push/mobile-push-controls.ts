@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { FaultQueue } from '../controls/fault-queue';
 
 /** A fault the emulator serves to a notification instead of its normal answer. A replay never uses one up. */
 export type MobilePushFault =
@@ -40,27 +41,23 @@ const emptyStats = (): MobilePushStats => ({ received: 0, accepted: 0, replayed:
  */
 @Injectable()
 export class MobilePushControls {
-  private faults: QueuedMobilePushFault[] = [];
+  private readonly faults = new FaultQueue<MobilePushFault, QueuedMobilePushFault>();
   private readonly withoutDevices = new Set<string>();
   private counters = emptyStats();
 
   queueFault(queued: QueuedMobilePushFault): void {
-    if (!Number.isInteger(queued.count) || queued.count < 1) throw new RangeError('count must be a positive integer');
-    this.faults.push({ count: queued.count, fault: { ...queued.fault } });
+    this.faults.push(queued);
   }
 
   pendingFaults(): QueuedMobilePushFault[] {
-    return this.faults.map((f) => ({ count: f.count, fault: { ...f.fault } }));
+    return this.faults.pending();
   }
 
   /** The next queued fault, counted and used up; undefined when none is queued. */
   takeFault(): MobilePushFault | undefined {
-    const queued = this.faults[0];
-    if (!queued) return undefined;
-    queued.count -= 1;
-    if (queued.count <= 0) this.faults.shift();
-    this.counters.faults += 1;
-    return { ...queued.fault };
+    const fault = this.faults.take();
+    if (fault) this.counters.faults += 1;
+    return fault;
   }
 
   addNoDevices(customerRefs: readonly string[]): void {
@@ -93,7 +90,7 @@ export class MobilePushControls {
 
   /** No faults, nobody without devices, zero counters. Recorded notifications stay: the sandbox keeps every side effect. */
   reset(): void {
-    this.faults = [];
+    this.faults.clear();
     this.withoutDevices.clear();
     this.counters = emptyStats();
   }

@@ -2,12 +2,11 @@ import { Controller, Headers, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../../auth/public.decorator';
+import { stillConnectedAfter } from '../http/late-answer';
 import { MobilePushEmulatorService, type MobilePushAnswer } from './mobile-push-emulator.service';
 
 /** Where the emulated mobile backend lives; development's PUSH_ENDPOINT_URL is `<base>/sandbox/mobile-push/v1/notifications`. */
 export const MOBILE_PUSH_EMULATOR_PREFIX = 'sandbox/mobile-push/v1';
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * The body exactly as signed, when the app kept it: Nest's `rawBody` option, or `express.raw` on
@@ -41,10 +40,7 @@ export class MobilePushEmulatorController {
   }
 
   private async send(answer: MobilePushAnswer, response: Response): Promise<void> {
-    if (answer.delayMs !== undefined) {
-      await sleep(answer.delayMs);
-      if (!response.socket || response.socket.destroyed) return;
-    }
+    if (answer.delayMs !== undefined && !(await stillConnectedAfter(response, answer.delayMs))) return;
     for (const [name, value] of Object.entries(answer.headers)) response.setHeader(name, value);
     response.status(answer.status).json(answer.body);
   }

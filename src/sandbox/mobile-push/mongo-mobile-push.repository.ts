@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { isDuplicateKeyError } from '../../persistence/mongoose-safety';
+import { insertIfAbsent } from '../../persistence/insert-if-absent';
 import { SandboxMobilePushRepository, type MobilePushQuery } from './mobile-push.repository';
 import { SandboxMobilePush } from './mobile-push.schema';
 
@@ -12,14 +12,8 @@ export class MongoSandboxMobilePushRepository extends SandboxMobilePushRepositor
     super();
   }
 
-  async insert(record: SandboxMobilePush): Promise<boolean> {
-    try {
-      await this.model.create({ ...record });
-      return true;
-    } catch (err) {
-      if (isDuplicateKeyError(err)) return false;
-      throw err;
-    }
+  insert(record: SandboxMobilePush): Promise<boolean> {
+    return insertIfAbsent(this.model, record);
   }
 
   async find(id: string): Promise<SandboxMobilePush | null> {

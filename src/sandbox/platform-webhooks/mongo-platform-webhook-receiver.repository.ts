@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { isDuplicateKeyError } from '../../persistence/mongoose-safety';
+import { insertIfAbsent } from '../../persistence/insert-if-absent';
 import { PlatformWebhookReceiverRepository, type ReceivedPlatformWebhook } from './platform-webhook-receiver.repository';
 import { SandboxPlatformWebhook } from './platform-webhook-receiver.schema';
 
@@ -12,14 +12,8 @@ export class MongoPlatformWebhookReceiverRepository extends PlatformWebhookRecei
     super();
   }
 
-  async insert(webhook: ReceivedPlatformWebhook): Promise<boolean> {
-    try {
-      await this.model.create({ ...webhook });
-      return true;
-    } catch (err) {
-      if (isDuplicateKeyError(err)) return false;
-      throw err;
-    }
+  insert(webhook: ReceivedPlatformWebhook): Promise<boolean> {
+    return insertIfAbsent(this.model, webhook);
   }
 
   async list(orderId: string | undefined, limit: number): Promise<ReceivedPlatformWebhook[]> {

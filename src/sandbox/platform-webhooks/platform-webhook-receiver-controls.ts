@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { FaultQueue } from '../controls/fault-queue';
 
 /** What the sandbox platform answers a delivery with instead of accepting it. */
 export type PlatformWebhookReceiverFault =
@@ -35,26 +36,22 @@ const emptyStats = (): PlatformWebhookReceiverStats => ({ received: 0, accepted:
  */
 @Injectable()
 export class PlatformWebhookReceiverControls {
-  private faults: QueuedPlatformWebhookReceiverFault[] = [];
+  private readonly faults = new FaultQueue<PlatformWebhookReceiverFault, QueuedPlatformWebhookReceiverFault>();
   private counters = emptyStats();
 
   queueFault(queued: QueuedPlatformWebhookReceiverFault): void {
-    if (!Number.isInteger(queued.count) || queued.count < 1) throw new RangeError('count must be a positive integer');
-    this.faults.push({ count: queued.count, fault: { ...queued.fault } });
+    this.faults.push(queued);
   }
 
   pendingFaults(): QueuedPlatformWebhookReceiverFault[] {
-    return this.faults.map((f) => ({ count: f.count, fault: { ...f.fault } }));
+    return this.faults.pending();
   }
 
   /** The next fault, counted and used up; undefined when none is queued. */
   takeFault(): PlatformWebhookReceiverFault | undefined {
-    const queued = this.faults[0];
-    if (!queued) return undefined;
-    queued.count -= 1;
-    if (queued.count <= 0) this.faults.shift();
-    this.counters.faults += 1;
-    return { ...queued.fault };
+    const fault = this.faults.take();
+    if (fault) this.counters.faults += 1;
+    return fault;
   }
 
   count(what: Exclude<keyof PlatformWebhookReceiverStats, 'faults'>): void {
@@ -67,7 +64,7 @@ export class PlatformWebhookReceiverControls {
 
   /** No faults, zero counters. Accepted webhooks stay. */
   reset(): void {
-    this.faults = [];
+    this.faults.clear();
     this.counters = emptyStats();
   }
 }

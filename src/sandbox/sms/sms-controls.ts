@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { FaultQueue } from '../controls/fault-queue';
 
 /** A fault the emulator serves to a send instead of its normal answer. */
 export type SmsFault =
@@ -39,27 +40,23 @@ const emptyStats = (): SmsStats => ({ calls: 0, accepted: 0, replayed: 0, reject
  */
 @Injectable()
 export class SmsControls {
-  private faults: QueuedSmsFault[] = [];
+  private readonly faults = new FaultQueue<SmsFault, QueuedSmsFault>();
   private readonly stopped = new Set<string>();
   private counters = emptyStats();
 
   queueFault(queued: QueuedSmsFault): void {
-    if (!Number.isInteger(queued.count) || queued.count < 1) throw new RangeError('count must be a positive integer');
-    this.faults.push({ count: queued.count, fault: { ...queued.fault } });
+    this.faults.push(queued);
   }
 
   pendingFaults(): QueuedSmsFault[] {
-    return this.faults.map((f) => ({ ...f, fault: { ...f.fault } }));
+    return this.faults.pending();
   }
 
   /** The next queued fault, counted and used up; undefined when none is queued. */
   takeFault(): SmsFault | undefined {
-    const queued = this.faults[0];
-    if (!queued) return undefined;
-    queued.count -= 1;
-    if (queued.count <= 0) this.faults.shift();
-    this.counters.faults += 1;
-    return { ...queued.fault };
+    const fault = this.faults.take();
+    if (fault) this.counters.faults += 1;
+    return fault;
   }
 
   /** Numbers in E.164. */
@@ -90,7 +87,7 @@ export class SmsControls {
 
   /** No faults, no stopped numbers, zero counters. Messages stay: the sandbox keeps every side effect. */
   reset(): void {
-    this.faults = [];
+    this.faults.clear();
     this.stopped.clear();
     this.counters = emptyStats();
   }

@@ -3,6 +3,7 @@ import { Body, Controller, Headers, Param, Post, Res, UseFilters } from '@nestjs
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../../auth/public.decorator';
+import { cutOff } from '../http/late-answer';
 import { TwilioErrorFilter } from './sms-error.filter';
 import { SmsEmulatorService, type SmsAnswer } from './sms-emulator.service';
 import { TWILIO_API_VERSION } from './sms-render';
@@ -12,8 +13,6 @@ export const SMS_EMULATOR_PREFIX = 'sandbox/twilio';
 const ACCOUNTS = `${SMS_EMULATOR_PREFIX}/${TWILIO_API_VERSION}/Accounts`;
 /** The create-message route; its form body is parsed by `FormBodyMiddleware` when the app does not. */
 export const SMS_EMULATOR_MESSAGES_ROUTE = `${ACCOUNTS}/:accountSid/Messages.json`;
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Twilio's Messages API, as much of it as sending needs: HTTP Basic auth with the account SID and
@@ -41,15 +40,8 @@ export class SmsEmulatorController {
   }
 
   private async deliver(answer: SmsAnswer, response: Response): Promise<void> {
-    if (answer.cutOff) {
-      // The message is recorded and its answer kept under the token; the client just never hears.
-      if (answer.cutOff.delayMs === undefined) {
-        response.socket?.destroy();
-        return;
-      }
-      await sleep(answer.cutOff.delayMs);
-      if (!response.socket || response.socket.destroyed) return;
-    }
+    // The message is recorded and its answer kept under the token; the client just never hears.
+    if (answer.cutOff && !(await cutOff(response, answer.cutOff))) return;
     response.setHeader('Twilio-Request-Id', `RQ${randomBytes(16).toString('hex')}`);
     response.status(answer.status).json(answer.body);
   }

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { isE164 } from '../../../activities/notifications/sms/phone-numbers';
 import { measureSms } from '../../../activities/notifications/sms/sms-segments';
 import { constantTimeEquals } from '../../webhooks/signatures';
+import { claimIdempotencyKey } from '../idempotency/claim-idempotency-key';
 import { SANDBOX_CLOCK, type SandboxClock } from '../sandbox.options';
 import { SmsControls } from './sms-controls';
 import { SMS_EMULATOR_OPTIONS, type SmsEmulatorOptions } from './sms-emulator.options';
@@ -123,21 +124,10 @@ export class SmsEmulatorService {
     }
   }
 
-  /**
-   * Takes the key for this request; returns the key's record instead when another request used it
-   * within the last 24 hours. An expired key is removed and taken afresh.
-   */
-  private async claim(key: string, now: Date): Promise<SmsIdempotencyRecord | undefined> {
+  /** Takes the key for this request, or returns its record when another request used it within the last 24 hours. */
+  private claim(key: string, now: Date): Promise<SmsIdempotencyRecord | undefined> {
     const record: SmsIdempotencyRecord = { _id: key, state: 'processing', firstUsedAt: now, expiresAt: new Date(now.getTime() + SMS_IDEMPOTENCY_TOKEN_TTL_MS) };
-    // A few rounds: another replica may remove or retake the key between the insert and the read.
-    for (let round = 0; round < 3; round++) {
-      if (await this.keys.insert(record)) return undefined;
-      const existing = await this.keys.find(key);
-      if (!existing) continue;
-      if (existing.expiresAt.getTime() > now.getTime()) return existing;
-      await this.keys.removeExpired(key, existing.firstUsedAt);
-    }
-    return this.reject(TwilioErrors.tokenInUse());
+    return claimIdempotencyKey(this.keys, record, () => this.reject(TwilioErrors.tokenInUse()));
   }
 
   private repeat(seen: SmsIdempotencyRecord): SmsAnswer {

@@ -1,26 +1,11 @@
-import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { Schema, SchemaFactory } from '@nestjs/mongoose';
+import { SandboxIdempotencyKey } from '../idempotency/idempotency-key.schema';
 
 /**
- * One `I-Twilio-Idempotency-Token` the SMS emulator has seen; `_id` is `<account SID>:<token>`, so
- * concurrent first uses on several API replicas race on the primary key and exactly one wins.
+ * One `I-Twilio-Idempotency-Token` the SMS emulator has seen; `_id` is `<account SID>:<token>`, and
+ * the kept response is the message resource.
  */
 @Schema({ collection: 'sandbox_sms_idempotency_keys', versionKey: false })
-export class SandboxSmsIdempotencyKey {
-  @Prop({ type: String, required: true })
-  _id!: string;
-
-  @Prop({ type: String, required: true, enum: ['processing', 'completed'] })
-  state!: 'processing' | 'completed';
-
-  @Prop({ type: Date, required: true })
-  firstUsedAt!: Date;
-
-  @Prop({ type: Date, required: true })
-  expiresAt!: Date;
-
-  /** The kept answer (the message resource), replayed as is for a repeat. */
-  @Prop({ type: Object })
-  response?: { status: number; body: unknown };
-}
+export class SandboxSmsIdempotencyKey extends SandboxIdempotencyKey {}
 
 export const SandboxSmsIdempotencyKeySchema = SchemaFactory.createForClass(SandboxSmsIdempotencyKey);

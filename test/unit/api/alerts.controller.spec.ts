@@ -1,26 +1,10 @@
-import { APP_GUARD, APP_PIPE, Reflector } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
-import { ZodValidationPipe } from 'nestjs-zod';
 import request from 'supertest';
-import type { App } from 'supertest/types';
 import type { SupportAlert } from '../../../activities/alerts/support-alert-store';
-import { configureHttpPipeline } from '../../../src/api/http-pipeline';
 import { decodeAlertCursor, encodeAlertCursor } from '../../../src/alerts/alert-cursor';
 import { AlertsController } from '../../../src/alerts/alerts.controller';
 import { AlertsService } from '../../../src/alerts/alerts.service';
-import { API_KEY_ENTRIES, ApiKeyGuard } from '../../../src/auth/api-key.guard';
-import { parseApiKeys } from '../../../src/auth/api-keys';
 import { SupportAlertsRepository } from '../../../src/persistence/support-alerts.repository';
-
-const KEYS = {
-  platform: 'platform-key-0123456789abcdef',
-  support: 'support-key-0123456789abcdef',
-  admin: 'admin-key-0123456789abcdef',
-} as const;
-const ENTRIES = parseApiKeys(`platform:${KEYS.platform},support:${KEYS.support},admin:${KEYS.admin}`);
-const keyIdOf = (role: keyof typeof KEYS): string => ENTRIES.find((e) => e.role === role)?.keyId ?? role;
-const bearer = (role: keyof typeof KEYS): string => `Bearer ${KEYS[role]}`;
+import { API_KEYS, bearer, keyIdOf, useApiTestApp } from '../../support/api-test-app';
 
 const alert = (n: number, patch: Partial<SupportAlert> = {}): SupportAlert => ({
   alertId: `alert:A-100${n}:shipment_stalled:shp_1:1`,
@@ -35,28 +19,8 @@ const alert = (n: number, patch: Partial<SupportAlert> = {}): SupportAlert => ({
 });
 
 describe('AlertsController over HTTP (real guard, pipe and service; repository mocked)', () => {
-  let app: NestExpressApplication;
-  let server: App;
   const repository = { list: jest.fn(), acknowledge: jest.fn() };
-
-  beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({
-      controllers: [AlertsController],
-      providers: [
-        AlertsService,
-        { provide: SupportAlertsRepository, useValue: repository },
-        { provide: API_KEY_ENTRIES, useValue: ENTRIES },
-        { provide: APP_GUARD, useFactory: (reflector: Reflector) => new ApiKeyGuard(reflector, ENTRIES), inject: [Reflector] },
-        { provide: APP_PIPE, useClass: ZodValidationPipe },
-      ],
-    }).compile();
-    app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
-    configureHttpPipeline(app);
-    await app.init();
-    server = app.getHttpServer();
-  });
-
-  afterAll(async () => app.close());
+  const api = useApiTestApp({ controllers: [AlertsController], providers: [AlertsService, { provide: SupportAlertsRepository, useValue: repository }] });
 
   beforeEach(() => {
     repository.list.mockReset().mockResolvedValue([]);
@@ -65,22 +29,22 @@ describe('AlertsController over HTTP (real guard, pipe and service; repository m
 
   describe('roles', () => {
     it('refuses a missing key with 401', async () => {
-      await request(server).get('/v1/alerts').expect(401);
-      await request(server).post('/v1/alerts/alert:A-1001:shipment_stalled:shp_1:1/acknowledge').expect(401);
+      await request(api.server).get('/v1/alerts').expect(401);
+      await request(api.server).post('/v1/alerts/alert:A-1001:shipment_stalled:shp_1:1/acknowledge').expect(401);
       expect(repository.list).not.toHaveBeenCalled();
     });
 
     it('refuses platform with 403 on both routes', async () => {
-      const listed = await request(server).get('/v1/alerts').set('Authorization', bearer('platform')).expect(403);
+      const listed = await request(api.server).get('/v1/alerts').set('Authorization', bearer('platform')).expect(403);
       expect(listed.body.message).toMatch(/platform/);
-      await request(server).post('/v1/alerts/alert:A-1001:shipment_stalled:shp_1:1/acknowledge').set('Authorization', bearer('platform')).expect(403);
+      await request(api.server).post('/v1/alerts/alert:A-1001:shipment_stalled:shp_1:1/acknowledge').set('Authorization', bearer('platform')).expect(403);
       expect(repository.list).not.toHaveBeenCalled();
       expect(repository.acknowledge).not.toHaveBeenCalled();
     });
 
     it('lets support and admin list', async () => {
-      await request(server).get('/v1/alerts').set('Authorization', bearer('support')).expect(200);
-      await request(server).get('/v1/alerts').set('Authorization', bearer('admin')).expect(200);
+      await request(api.server).get('/v1/alerts').set('Authorization', bearer('support')).expect(200);
+      await request(api.server).get('/v1/alerts').set('Authorization', bearer('admin')).expect(200);
       expect(repository.list).toHaveBeenCalledTimes(2);
     });
   });
@@ -88,7 +52,7 @@ describe('AlertsController over HTTP (real guard, pipe and service; repository m
   describe('GET /v1/alerts', () => {
     it('answers the page with ISO dates, filtered as asked, and no cursor on the last page', async () => {
       repository.list.mockResolvedValue([alert(2), alert(1, { state: 'acknowledged', acknowledgedAt: new Date('2026-11-22T09:00:00Z'), acknowledgedBy: 'key_abc' })]);
-      const response = await request(server).get('/v1/alerts?state=open&orderId=A-1002&limit=5').set('Authorization', bearer('support')).expect(200);
+      const response = await request(api.server).get('/v1/alerts?state=open&orderId=A-1002&limit=5').set('Authorization', bearer('support')).expect(200);
       expect(repository.list).toHaveBeenCalledWith({ state: 'open', orderId: 'A-1002', limit: 6, after: undefined });
       expect(response.body.nextCursor).toBeNull();
       expect(response.body.alerts[0]).toEqual({
@@ -106,11 +70,11 @@ describe('AlertsController over HTTP (real guard, pipe and service; repository m
 
     it('pages with a keyset cursor: the last alert of a full page, handed back as `after`', async () => {
       repository.list.mockResolvedValue([alert(3), alert(2), alert(1)]);
-      const first = await request(server).get('/v1/alerts?limit=2').set('Authorization', bearer('support')).expect(200);
+      const first = await request(api.server).get('/v1/alerts?limit=2').set('Authorization', bearer('support')).expect(200);
       expect(first.body.alerts).toHaveLength(2);
       expect(decodeAlertCursor(first.body.nextCursor)).toEqual({ createdAt: alert(2).createdAt, alertId: alert(2).alertId });
       repository.list.mockResolvedValue([alert(1)]);
-      await request(server).get(`/v1/alerts?limit=2&cursor=${first.body.nextCursor}`).set('Authorization', bearer('support')).expect(200);
+      await request(api.server).get(`/v1/alerts?limit=2&cursor=${first.body.nextCursor}`).set('Authorization', bearer('support')).expect(200);
       expect(repository.list).toHaveBeenLastCalledWith({ limit: 3, after: { createdAt: alert(2).createdAt, alertId: alert(2).alertId } });
     });
 
@@ -124,7 +88,7 @@ describe('AlertsController over HTTP (real guard, pipe and service; repository m
       [`cursor=${Buffer.from('{"c":"yesterday","a":"x"}').toString('base64url')}`],
       ['cursor=not-a-cursor'],
     ])('answers 400 for ?%s', async (query) => {
-      await request(server).get(`/v1/alerts?${query}`).set('Authorization', bearer('support')).expect(400);
+      await request(api.server).get(`/v1/alerts?${query}`).set('Authorization', bearer('support')).expect(400);
       expect(repository.list).not.toHaveBeenCalled();
     });
 
@@ -139,20 +103,20 @@ describe('AlertsController over HTTP (real guard, pipe and service; repository m
 
     it("records the caller's keyId and answers the alert", async () => {
       repository.acknowledge.mockResolvedValue(alert(1, { state: 'acknowledged', acknowledgedAt: new Date('2026-11-22T09:00:00Z'), acknowledgedBy: keyIdOf('support') }));
-      const response = await request(server).post(path).set('Authorization', bearer('support')).expect(200);
+      const response = await request(api.server).post(path).set('Authorization', bearer('support')).expect(200);
       expect(repository.acknowledge).toHaveBeenCalledWith('alert:A-1001:shipment_stalled:shp_1:1', keyIdOf('support'));
       expect(response.body).toMatchObject({ state: 'acknowledged', acknowledgedBy: keyIdOf('support') });
-      expect(JSON.stringify(repository.acknowledge.mock.calls)).not.toContain(KEYS.support);
+      expect(JSON.stringify(repository.acknowledge.mock.calls)).not.toContain(API_KEYS.support);
     });
 
     it('answers 404 for an unknown alert', async () => {
       repository.acknowledge.mockResolvedValue(undefined);
-      await request(server).post('/v1/alerts/alert:A-9:dispute_opened:-:1/acknowledge').set('Authorization', bearer('admin')).expect(404);
+      await request(api.server).post('/v1/alerts/alert:A-9:dispute_opened:-:1/acknowledge').set('Authorization', bearer('admin')).expect(404);
     });
 
     it('answers 400 for something that is not an alert ID', async () => {
-      await request(server).post('/v1/alerts/A-1001/acknowledge').set('Authorization', bearer('support')).expect(400);
-      await request(server).post(`/v1/alerts/alert:${'x'.repeat(400)}/acknowledge`).set('Authorization', bearer('support')).expect(400);
+      await request(api.server).post('/v1/alerts/A-1001/acknowledge').set('Authorization', bearer('support')).expect(400);
+      await request(api.server).post(`/v1/alerts/alert:${'x'.repeat(400)}/acknowledge`).set('Authorization', bearer('support')).expect(400);
       expect(repository.acknowledge).not.toHaveBeenCalled();
     });
   });

@@ -1,14 +1,6 @@
-import { APP_GUARD, APP_PIPE, Reflector } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
-import { ZodValidationPipe } from 'nestjs-zod';
 import request from 'supertest';
-import type { App } from 'supertest/types';
-import { configureHttpPipeline } from '../../../src/api/http-pipeline';
-import { API_KEY_ENTRIES, ApiKeyGuard } from '../../../src/auth/api-key.guard';
-import { parseApiKeys } from '../../../src/auth/api-keys';
 import { CustomerTokenGuard } from '../../../src/auth/customer-token.guard';
 import { parseCustomerTokenSecrets } from '../../../src/auth/customer-token-secrets';
 import { CUSTOMER_TOKEN_OPTIONS, CustomerTokenService } from '../../../src/auth/customer-tokens';
@@ -19,14 +11,13 @@ import { OrderWorkflows } from '../../../src/orders/order-workflows';
 import { ReadModelRepository } from '../../../src/persistence/read-model.repository';
 import { TEMPORAL_CLIENT } from '../../../src/temporal/temporal-client.module';
 import type { OrderView } from '../../../workflows/order/order.types';
+import { bearer, useApiTestApp } from '../../support/api-test-app';
 
 /*
  * The customer's routes over real HTTP: real API-key guard, customer-token guard and service, pipe
  * and body limits; Temporal is a fake whose handle records each update and the workflow it went to.
  */
 
-const ADMIN_KEY = 'admin-key-0123456789abcdef';
-const ENTRIES = parseApiKeys(`admin:${ADMIN_KEY}`);
 const SECRETS = 'k2026:customer-secret-0123456789abcdef-0123456789';
 const clock = { now: new Date('2026-11-26T10:00:00Z') };
 
@@ -91,8 +82,6 @@ interface UpdateCall {
 }
 
 describe('customer actions over HTTP (real guards, pipe, controller and service; Temporal faked)', () => {
-  let app: NestExpressApplication;
-  let server: App;
   let tokens: CustomerTokenService;
   const calls: UpdateCall[] = [];
   const executeUpdate = jest.fn();
@@ -113,32 +102,23 @@ describe('customer actions over HTTP (real guards, pipe, controller and service;
     },
   };
 
-  beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({
-      controllers: [CustomerActionsController],
-      providers: [
-        // As CustomerModule registers them.
-        { provide: CUSTOMER_TOKEN_OPTIONS, useValue: { keys: parseCustomerTokenSecrets(SECRETS), defaultTtlMs: 30 * 86_400_000, now: () => clock.now } },
-        CustomerTokenService,
-        CustomerTokenGuard,
-        CustomerActionsService,
-        OrderWorkflows,
-        { provide: TEMPORAL_CLIENT, useValue: temporal },
-        { provide: ReadModelRepository, useValue: readModel },
-        // As ApiModule registers them.
-        { provide: API_KEY_ENTRIES, useValue: ENTRIES },
-        { provide: APP_GUARD, useFactory: (reflector: Reflector) => new ApiKeyGuard(reflector, ENTRIES), inject: [Reflector] },
-        { provide: APP_PIPE, useClass: ZodValidationPipe },
-      ],
-    }).compile();
-    app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
-    configureHttpPipeline(app);
-    await app.init();
-    server = app.getHttpServer();
-    tokens = moduleRef.get(CustomerTokenService);
+  const api = useApiTestApp({
+    controllers: [CustomerActionsController],
+    providers: [
+      // As CustomerModule registers them.
+      { provide: CUSTOMER_TOKEN_OPTIONS, useValue: { keys: parseCustomerTokenSecrets(SECRETS), defaultTtlMs: 30 * 86_400_000, now: () => clock.now } },
+      CustomerTokenService,
+      CustomerTokenGuard,
+      CustomerActionsService,
+      OrderWorkflows,
+      { provide: TEMPORAL_CLIENT, useValue: temporal },
+      { provide: ReadModelRepository, useValue: readModel },
+    ],
   });
 
-  afterAll(async () => app.close());
+  beforeAll(() => {
+    tokens = api.moduleRef.get(CustomerTokenService);
+  });
 
   beforeEach(() => {
     clock.now = new Date('2026-11-26T10:00:00Z');
@@ -165,7 +145,7 @@ describe('customer actions over HTTP (real guards, pipe, controller and service;
   describe('POST /v1/track/{token}/confirm-receipt', () => {
     it('confirms on the token’s order as the customer, named by the token’s ID, with a fixed update ID', async () => {
       const { token, tokenId } = await tokenFor();
-      const response = await request(server).post(`/v1/track/${token}/confirm-receipt`).expect(200);
+      const response = await request(api.server).post(`/v1/track/${token}/confirm-receipt`).expect(200);
       expect(calls).toEqual([{ workflowId: 'order:A-1001', name: 'confirmReceipt', arg: { actor: { role: 'customer', keyId: tokenId } }, updateId: 'confirmReceipt' }]);
       expect(response.body).toEqual(CUSTOMER_VIEW);
       expectNoLeaks(response.body);
@@ -174,20 +154,20 @@ describe('customer actions over HTTP (real guards, pipe, controller and service;
 
     it('accepts an empty JSON object', async () => {
       const { token } = await tokenFor();
-      await request(server).post(`/v1/track/${token}/confirm-receipt`).send({}).expect(200);
+      await request(api.server).post(`/v1/track/${token}/confirm-receipt`).send({}).expect(200);
       expect(calls).toHaveLength(1);
     });
 
     it('refuses a body with a field, such as another order’s ID (400)', async () => {
       const { token } = await tokenFor();
-      const response = await request(server).post(`/v1/track/${token}/confirm-receipt`).send({ orderId: 'B-2002' }).expect(400);
+      const response = await request(api.server).post(`/v1/track/${token}/confirm-receipt`).send({ orderId: 'B-2002' }).expect(400);
       expect(JSON.stringify(response.body)).toContain('orderId');
       expect(calls).toEqual([]);
     });
 
     it('acts only on the order its token names: B’s token reaches B, and nothing in the request can point it at A', async () => {
       const { token } = await tokenFor('B-2002');
-      const response = await request(server).post(`/v1/track/${token}/confirm-receipt?orderId=A-1001`).expect(200);
+      const response = await request(api.server).post(`/v1/track/${token}/confirm-receipt?orderId=A-1001`).expect(200);
       expect(response.body.orderId).toBe('B-2002');
       expect(calls.map((c) => c.workflowId)).toEqual(['order:B-2002']);
     });
@@ -196,7 +176,7 @@ describe('customer actions over HTTP (real guards, pipe, controller and service;
       const message = 'Order A-1001 has not been delivered yet (status in_transit).';
       executeUpdate.mockRejectedValue(new WorkflowUpdateFailedError('failed', ApplicationFailure.create({ type: 'OrderNotDelivered', message, nonRetryable: true })));
       const { token } = await tokenFor();
-      const response = await request(server).post(`/v1/track/${token}/confirm-receipt`).expect(409);
+      const response = await request(api.server).post(`/v1/track/${token}/confirm-receipt`).expect(409);
       expect(response.body).toEqual({ statusCode: 409, error: 'OrderNotDelivered', message });
     });
 
@@ -204,7 +184,7 @@ describe('customer actions over HTTP (real guards, pipe, controller and service;
       const message = 'A problem report is open; support will resolve it.';
       executeUpdate.mockRejectedValue(new WorkflowUpdateFailedError('failed', ApplicationFailure.create({ type: 'DisputeOpen', message, nonRetryable: true })));
       const { token } = await tokenFor();
-      const response = await request(server).post(`/v1/track/${token}/confirm-receipt`).expect(409);
+      const response = await request(api.server).post(`/v1/track/${token}/confirm-receipt`).expect(409);
       expect(response.body).toEqual({ statusCode: 409, error: 'DisputeOpen', message });
     });
 
@@ -212,17 +192,17 @@ describe('customer actions over HTTP (real guards, pipe, controller and service;
       const { token } = await tokenFor();
       executeUpdate.mockRejectedValue(new WorkflowNotFoundError('not found', 'order:A-1001', undefined));
       describeWorkflow.mockResolvedValue({ status: { name: 'COMPLETED' } });
-      const closed = await request(server).post(`/v1/track/${token}/confirm-receipt`).expect(409);
+      const closed = await request(api.server).post(`/v1/track/${token}/confirm-receipt`).expect(409);
       expect(closed.body.error).toBe('OrderClosed');
       describeWorkflow.mockRejectedValue(new WorkflowNotFoundError('not found', 'order:A-1001', undefined));
-      await request(server).post(`/v1/track/${token}/confirm-receipt`).expect(404);
+      await request(api.server).post(`/v1/track/${token}/confirm-receipt`).expect(404);
     });
   });
 
   describe('POST /v1/track/{token}/report-problem', () => {
     it('reports on the token’s order with the note, as the customer, with a fixed update ID', async () => {
       const { token, tokenId } = await tokenFor();
-      const response = await request(server)
+      const response = await request(api.server)
         .post(`/v1/track/${token}/report-problem`)
         .send({ kind: 'not_received', note: 'Nothing at the door.' })
         .expect(200);
@@ -240,7 +220,7 @@ describe('customer actions over HTTP (real guards, pipe, controller and service;
 
     it('takes a report without a note', async () => {
       const { token } = await tokenFor();
-      await request(server).post(`/v1/track/${token}/report-problem`).send({ kind: 'not_received' }).expect(200);
+      await request(api.server).post(`/v1/track/${token}/report-problem`).send({ kind: 'not_received' }).expect(200);
       expect(calls[0]?.arg).toEqual({ actor: expect.objectContaining({ role: 'customer' }), kind: 'not_received' });
     });
 
@@ -252,13 +232,13 @@ describe('customer actions over HTTP (real guards, pipe, controller and service;
       ['a note that is not a string', { kind: 'not_received', note: { $gt: '' } }],
     ])('refuses %s with 400', async (_what, body) => {
       const { token } = await tokenFor();
-      await request(server).post(`/v1/track/${token}/report-problem`).send(body).expect(400);
+      await request(api.server).post(`/v1/track/${token}/report-problem`).send(body).expect(400);
       expect(calls).toEqual([]);
     });
 
     it('refuses malformed JSON with 400', async () => {
       const { token } = await tokenFor();
-      await request(server).post(`/v1/track/${token}/report-problem`).set('Content-Type', 'application/json').send('{"kind": ').expect(400);
+      await request(api.server).post(`/v1/track/${token}/report-problem`).set('Content-Type', 'application/json').send('{"kind": ').expect(400);
       expect(calls).toEqual([]);
     });
 
@@ -266,10 +246,10 @@ describe('customer actions over HTTP (real guards, pipe, controller and service;
       const { token } = await tokenFor();
       const notDelivered = 'Order A-1001 is not marked delivered (status in_transit); there is nothing to dispute yet.';
       executeUpdate.mockRejectedValueOnce(new WorkflowUpdateFailedError('failed', ApplicationFailure.create({ type: 'OrderNotDelivered', message: notDelivered, nonRetryable: true })));
-      const first = await request(server).post(`/v1/track/${token}/report-problem`).send({ kind: 'not_received' }).expect(409);
+      const first = await request(api.server).post(`/v1/track/${token}/report-problem`).send({ kind: 'not_received' }).expect(409);
       expect(first.body).toEqual({ statusCode: 409, error: 'OrderNotDelivered', message: notDelivered });
       executeUpdate.mockRejectedValueOnce(new WorkflowUpdateFailedError('failed', ApplicationFailure.create({ type: 'ActionNotAllowed', message: 'Only the customer reports a problem.', nonRetryable: true })));
-      const second = await request(server).post(`/v1/track/${token}/report-problem`).send({ kind: 'not_received' }).expect(403);
+      const second = await request(api.server).post(`/v1/track/${token}/report-problem`).send({ kind: 'not_received' }).expect(403);
       expect(second.body).toEqual({ statusCode: 403, error: 'ActionNotAllowed', message: 'Only the customer reports a problem.' });
     });
   });
@@ -277,7 +257,7 @@ describe('customer actions over HTTP (real guards, pipe, controller and service;
   describe('GET /v1/track/{token}', () => {
     it('answers the customer’s view from the workflow’s live query', async () => {
       const { token } = await tokenFor();
-      const response = await request(server).get(`/v1/track/${token}`).expect(200);
+      const response = await request(api.server).get(`/v1/track/${token}`).expect(200);
       expect(response.body).toEqual(CUSTOMER_VIEW);
       expectNoLeaks(response.body);
       expect(calls).toEqual([]);
@@ -296,7 +276,7 @@ describe('customer actions over HTTP (real guards, pipe, controller and service;
       });
       readModel.findShipmentsOfOrder.mockResolvedValue([{ ...live.shipments[0], _id: 'shp_0123456789abcdef01234567', orderId: 'A-1001', events: [], attempts: 1 }]);
       const { token } = await tokenFor();
-      const response = await request(server).get(`/v1/track/${token}`).expect(200);
+      const response = await request(api.server).get(`/v1/track/${token}`).expect(200);
       // The read model keeps the lifecycle facts too: the same view as the live one.
       expect(response.body).toEqual(CUSTOMER_VIEW);
       expectNoLeaks(response.body);
@@ -313,7 +293,7 @@ describe('customer actions over HTTP (real guards, pipe, controller and service;
       const [header, payload] = token.split('.');
       const forged = `${header}.${payload}.${'A'.repeat(43)}`;
       const path = (t: string) => (action ? `/v1/track/${t}/${action}` : `/v1/track/${t}`);
-      const send = (t: string) => (method === 'GET' ? request(server).get(path(t)) : request(server).post(path(t)).send({ kind: 'not_received' }));
+      const send = (t: string) => (method === 'GET' ? request(api.server).get(path(t)) : request(api.server).post(path(t)).send({ kind: 'not_received' }));
       for (const bad of [forged, 'not-a-token']) {
         const response = await send(bad).expect(401);
         expect(response.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'This link is not valid.' });
@@ -326,7 +306,7 @@ describe('customer actions over HTTP (real guards, pipe, controller and service;
     });
 
     it('does not take an admin API key instead of a token', async () => {
-      await request(server).post('/v1/track/not-a-token/confirm-receipt').set('Authorization', `Bearer ${ADMIN_KEY}`).expect(401);
+      await request(api.server).post('/v1/track/not-a-token/confirm-receipt').set('Authorization', bearer('admin')).expect(401);
       expect(calls).toEqual([]);
     });
   });

@@ -1,13 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { APP_GUARD, APP_PIPE, Reflector } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
-import { ZodValidationPipe } from 'nestjs-zod';
 import request from 'supertest';
-import type { App } from 'supertest/types';
-import { configureHttpPipeline } from '../../../src/api/http-pipeline';
-import { API_KEY_ENTRIES, ApiKeyGuard } from '../../../src/auth/api-key.guard';
-import { parseApiKeys } from '../../../src/auth/api-keys';
 import { CustomerTokenGuard } from '../../../src/auth/customer-token.guard';
 import { parseCustomerTokenSecrets } from '../../../src/auth/customer-token-secrets';
 import { CUSTOMER_TOKEN_OPTIONS, CustomerTokenService, type CustomerTokenClaims } from '../../../src/auth/customer-tokens';
@@ -15,14 +7,7 @@ import { CurrentCustomer, CustomerTokenRoute } from '../../../src/auth/customer.
 import { WAYBILL_CONFIG } from '../../../src/config/config.module';
 import { CustomerTokenController } from '../../../src/customer/customer-token.controller';
 import { OrderLookup } from '../../../src/customer/order-lookup';
-
-const KEYS = {
-  platform: 'platform-key-0123456789abcdef',
-  support: 'support-key-0123456789abcdef',
-  admin: 'admin-key-0123456789abcdef',
-} as const;
-const ENTRIES = parseApiKeys(`platform:${KEYS.platform},support:${KEYS.support},admin:${KEYS.admin}`);
-const bearer = (role: keyof typeof KEYS): string => `Bearer ${KEYS[role]}`;
+import { bearer, useApiTestApp } from '../../support/api-test-app';
 
 const SECRETS = 'k2026:customer-secret-0123456789abcdef-0123456789';
 const clock = { now: new Date('2026-11-26T10:00:00Z') };
@@ -38,33 +23,18 @@ class TrackProbeController {
 }
 
 describe('customer tokens over HTTP (real guards and pipe; order lookup mocked)', () => {
-  let app: NestExpressApplication;
-  let server: App;
   const orders = { exists: jest.fn() };
-
-  beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({
-      controllers: [CustomerTokenController, TrackProbeController],
-      providers: [
-        // As CustomerModule registers them.
-        { provide: CUSTOMER_TOKEN_OPTIONS, useValue: { keys: parseCustomerTokenSecrets(SECRETS), defaultTtlMs: 30 * 86_400_000, now: () => clock.now } },
-        CustomerTokenService,
-        CustomerTokenGuard,
-        { provide: OrderLookup, useValue: orders },
-        { provide: WAYBILL_CONFIG, useValue: { publicBaseUrl: 'https://track.shop.example' } },
-        // As ApiModule registers them.
-        { provide: API_KEY_ENTRIES, useValue: ENTRIES },
-        { provide: APP_GUARD, useFactory: (reflector: Reflector) => new ApiKeyGuard(reflector, ENTRIES), inject: [Reflector] },
-        { provide: APP_PIPE, useClass: ZodValidationPipe },
-      ],
-    }).compile();
-    app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
-    configureHttpPipeline(app);
-    await app.init();
-    server = app.getHttpServer();
+  const api = useApiTestApp({
+    controllers: [CustomerTokenController, TrackProbeController],
+    providers: [
+      // As CustomerModule registers them.
+      { provide: CUSTOMER_TOKEN_OPTIONS, useValue: { keys: parseCustomerTokenSecrets(SECRETS), defaultTtlMs: 30 * 86_400_000, now: () => clock.now } },
+      CustomerTokenService,
+      CustomerTokenGuard,
+      { provide: OrderLookup, useValue: orders },
+      { provide: WAYBILL_CONFIG, useValue: { publicBaseUrl: 'https://track.shop.example' } },
+    ],
   });
-
-  afterAll(async () => app.close());
 
   beforeEach(() => {
     clock.now = new Date('2026-11-26T10:00:00Z');
@@ -73,7 +43,7 @@ describe('customer tokens over HTTP (real guards and pipe; order lookup mocked)'
   });
 
   const issue = (orderId = 'A-1001', body?: object) =>
-    request(server).post(`/v1/orders/${orderId}/customer-token`).set('Authorization', bearer('platform')).send(body);
+    request(api.server).post(`/v1/orders/${orderId}/customer-token`).set('Authorization', bearer('platform')).send(body);
 
   describe('POST /v1/orders/{orderId}/customer-token', () => {
     it('answers 201 with the token, its expiry and the tracking link', async () => {
@@ -108,9 +78,9 @@ describe('customer tokens over HTTP (real guards and pipe; order lookup mocked)'
     });
 
     it('needs an API key (401) and lets platform, support and admin issue', async () => {
-      await request(server).post('/v1/orders/A-1001/customer-token').expect(401);
+      await request(api.server).post('/v1/orders/A-1001/customer-token').expect(401);
       for (const role of ['platform', 'support', 'admin'] as const) {
-        await request(server).post('/v1/orders/A-1001/customer-token').set('Authorization', bearer(role)).expect(201);
+        await request(api.server).post('/v1/orders/A-1001/customer-token').set('Authorization', bearer(role)).expect(201);
       }
     });
   });
@@ -118,14 +88,14 @@ describe('customer tokens over HTTP (real guards and pipe; order lookup mocked)'
   describe('CustomerTokenGuard on /v1/track/{token}/…', () => {
     it('lets a valid token through without an API key and hands the route its order and token ID', async () => {
       const { token } = (await issue().expect(201)).body;
-      const response = await request(server).get(`/v1/track/${token}/whoami`).expect(200);
+      const response = await request(api.server).get(`/v1/track/${token}/whoami`).expect(200);
       expect(response.body).toEqual({ orderId: 'A-1001', tokenId: expect.stringMatching(/^[\w-]{22}$/) });
     });
 
     it('answers an expired token with 401 in the API’s error shape, saying it expired', async () => {
       const { token } = (await issue('A-1001', { ttlMs: 60_000 }).expect(201)).body;
       clock.now = new Date('2026-11-26T10:02:00Z');
-      const response = await request(server).get(`/v1/track/${token}/whoami`).expect(401);
+      const response = await request(api.server).get(`/v1/track/${token}/whoami`).expect(401);
       expect(response.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'This link has expired.' });
       expect(response.headers['www-authenticate']).toMatch(/^Bearer realm="waybill-customer"/);
     });
@@ -135,14 +105,14 @@ describe('customer tokens over HTTP (real guards and pipe; order lookup mocked)'
       const [header, payload] = (token as string).split('.');
       const forged = `${header}.${payload}.${'A'.repeat(43)}`;
       for (const bad of [forged, 'not-a-token', `${token}x`]) {
-        const response = await request(server).get(`/v1/track/${bad}/whoami`).expect(401);
+        const response = await request(api.server).get(`/v1/track/${bad}/whoami`).expect(401);
         expect(response.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'This link is not valid.' });
         expect(JSON.stringify(response.body)).not.toContain(bad);
       }
     });
 
     it('does not take an API key instead of a token', async () => {
-      await request(server).get('/v1/track/not-a-token/whoami').set('Authorization', bearer('admin')).expect(401);
+      await request(api.server).get('/v1/track/not-a-token/whoami').set('Authorization', bearer('admin')).expect(401);
     });
   });
 });

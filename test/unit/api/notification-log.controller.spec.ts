@@ -1,25 +1,10 @@
-import { APP_GUARD, APP_PIPE, Reflector } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
-import { ZodValidationPipe } from 'nestjs-zod';
 import request from 'supertest';
-import type { App } from 'supertest/types';
 import { outboxKey } from '../../../activities/notifications/notification.types';
-import { configureHttpPipeline } from '../../../src/api/http-pipeline';
-import { API_KEY_ENTRIES, ApiKeyGuard } from '../../../src/auth/api-key.guard';
-import { parseApiKeys } from '../../../src/auth/api-keys';
 import { NotificationLogController } from '../../../src/notifications/notification-log.controller';
 import { redactFailureReason } from '../../../src/notifications/notification-log';
 import { OutboxRepository, type OutboxDocument } from '../../../src/persistence/outbox.repository';
 import { ReadModelRepository } from '../../../src/persistence/read-model.repository';
-
-const KEYS = {
-  platform: 'platform-key-0123456789abcdef',
-  support: 'support-key-0123456789abcdef',
-  admin: 'admin-key-0123456789abcdef',
-} as const;
-const ENTRIES = parseApiKeys(`platform:${KEYS.platform},support:${KEYS.support},admin:${KEYS.admin}`);
-const bearer = (role: keyof typeof KEYS): string => `Bearer ${KEYS[role]}`;
+import { bearer, useApiTestApp } from '../../support/api-test-app';
 
 const delayed: OutboxDocument = {
   _id: outboxKey({ orderId: 'A-1001', milestone: 'delayed', shipmentId: 'shp_0123456789abcdef01234567', channel: 'email', revision: '2026-12-01' }),
@@ -56,29 +41,15 @@ const released: OutboxDocument = {
 };
 
 describe('NotificationLogController over HTTP (real guard and pipe; repositories mocked)', () => {
-  let app: NestExpressApplication;
-  let server: App;
   const outbox = { listByOrder: jest.fn() };
   const readModel = { findOrder: jest.fn() };
-
-  beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({
-      controllers: [NotificationLogController],
-      providers: [
-        { provide: OutboxRepository, useValue: outbox },
-        { provide: ReadModelRepository, useValue: readModel },
-        { provide: API_KEY_ENTRIES, useValue: ENTRIES },
-        { provide: APP_GUARD, useFactory: (reflector: Reflector) => new ApiKeyGuard(reflector, ENTRIES), inject: [Reflector] },
-        { provide: APP_PIPE, useClass: ZodValidationPipe },
-      ],
-    }).compile();
-    app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
-    configureHttpPipeline(app);
-    await app.init();
-    server = app.getHttpServer();
+  const api = useApiTestApp({
+    controllers: [NotificationLogController],
+    providers: [
+      { provide: OutboxRepository, useValue: outbox },
+      { provide: ReadModelRepository, useValue: readModel },
+    ],
   });
-
-  afterAll(async () => app.close());
 
   beforeEach(() => {
     outbox.listByOrder.mockReset().mockResolvedValue([delayed, received, released]);
@@ -86,7 +57,7 @@ describe('NotificationLogController over HTTP (real guard and pipe; repositories
   });
 
   it('lists the entries as the repository orders them (newest first), without addresses', async () => {
-    const response = await request(server).get('/v1/orders/A-1001/notifications').set('Authorization', bearer('support')).expect(200);
+    const response = await request(api.server).get('/v1/orders/A-1001/notifications').set('Authorization', bearer('support')).expect(200);
     expect(outbox.listByOrder).toHaveBeenCalledWith('A-1001', 500);
     expect(response.body).toEqual({
       orderId: 'A-1001',
@@ -131,21 +102,21 @@ describe('NotificationLogController over HTTP (real guard and pipe; repositories
   it('answers an empty log for a known order with no messages yet, and 404 for an unknown one', async () => {
     outbox.listByOrder.mockResolvedValue([]);
     readModel.findOrder.mockResolvedValue({ _id: 'A-2' });
-    await request(server).get('/v1/orders/A-2/notifications').set('Authorization', bearer('platform')).expect(200, { orderId: 'A-2', notifications: [] });
+    await request(api.server).get('/v1/orders/A-2/notifications').set('Authorization', bearer('platform')).expect(200, { orderId: 'A-2', notifications: [] });
     readModel.findOrder.mockResolvedValue(null);
-    const missing = await request(server).get('/v1/orders/A-404/notifications').set('Authorization', bearer('platform')).expect(404);
+    const missing = await request(api.server).get('/v1/orders/A-404/notifications').set('Authorization', bearer('platform')).expect(404);
     expect(missing.body.message).toBe('Order A-404 not found.');
   });
 
   it('lets support, platform and admin read; needs a key', async () => {
-    await request(server).get('/v1/orders/A-1001/notifications').expect(401);
+    await request(api.server).get('/v1/orders/A-1001/notifications').expect(401);
     for (const role of ['platform', 'support', 'admin'] as const) {
-      await request(server).get('/v1/orders/A-1001/notifications').set('Authorization', bearer(role)).expect(200);
+      await request(api.server).get('/v1/orders/A-1001/notifications').set('Authorization', bearer(role)).expect(200);
     }
   });
 
   it('answers 400 for an invalid order ID, reading nothing', async () => {
-    await request(server).get('/v1/orders/bad%24id/notifications').set('Authorization', bearer('support')).expect(400);
+    await request(api.server).get('/v1/orders/bad%24id/notifications').set('Authorization', bearer('support')).expect(400);
     expect(outbox.listByOrder).not.toHaveBeenCalled();
   });
 

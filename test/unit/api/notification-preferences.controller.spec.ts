@@ -1,48 +1,19 @@
-import { APP_GUARD, APP_PIPE, Reflector } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
-import { ZodValidationPipe } from 'nestjs-zod';
 import request from 'supertest';
-import type { App } from 'supertest/types';
 import { DEFAULT_NOTIFICATION_PREFERENCES, type NotificationPreferences } from '../../../activities/notifications/notification-policy';
-import { configureHttpPipeline } from '../../../src/api/http-pipeline';
-import { API_KEY_ENTRIES, ApiKeyGuard } from '../../../src/auth/api-key.guard';
-import { parseApiKeys } from '../../../src/auth/api-keys';
+import type { ApiRole } from '../../../src/auth/api-keys';
 import { NotificationPreferencesController } from '../../../src/notifications/notification-preferences.controller';
 import { NotificationPreferencesRepository } from '../../../src/persistence/notification-preferences.repository';
+import { bearer, useApiTestApp } from '../../support/api-test-app';
 
-const KEYS = {
-  platform: 'platform-key-0123456789abcdef',
-  support: 'support-key-0123456789abcdef',
-  admin: 'admin-key-0123456789abcdef',
-} as const;
-const ENTRIES = parseApiKeys(`platform:${KEYS.platform},support:${KEYS.support},admin:${KEYS.admin}`);
-const bearer = (role: keyof typeof KEYS): string => `Bearer ${KEYS[role]}`;
 const PATH = '/v1/customers/cus_1/notification-preferences';
 const UPDATED = new Date('2026-11-26T10:00:00Z');
 
 describe('NotificationPreferencesController over HTTP (real guard and pipe; repository mocked)', () => {
-  let app: NestExpressApplication;
-  let server: App;
   const repository = { get: jest.fn(), put: jest.fn() };
-
-  beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({
-      controllers: [NotificationPreferencesController],
-      providers: [
-        { provide: NotificationPreferencesRepository, useValue: repository },
-        { provide: API_KEY_ENTRIES, useValue: ENTRIES },
-        { provide: APP_GUARD, useFactory: (reflector: Reflector) => new ApiKeyGuard(reflector, ENTRIES), inject: [Reflector] },
-        { provide: APP_PIPE, useClass: ZodValidationPipe },
-      ],
-    }).compile();
-    app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
-    configureHttpPipeline(app);
-    await app.init();
-    server = app.getHttpServer();
+  const api = useApiTestApp({
+    controllers: [NotificationPreferencesController],
+    providers: [{ provide: NotificationPreferencesRepository, useValue: repository }],
   });
-
-  afterAll(async () => app.close());
 
   beforeEach(() => {
     repository.get.mockReset().mockImplementation(async (customerRef: string) => ({
@@ -56,17 +27,17 @@ describe('NotificationPreferencesController over HTTP (real guard and pipe; repo
       .mockImplementation(async (customerRef: string, preferences: NotificationPreferences) => ({ customerRef, source: 'stored', updatedAt: UPDATED, ...preferences }));
   });
 
-  const put = (body: unknown, role: keyof typeof KEYS = 'platform', path = PATH) =>
-    request(server).put(path).set('Authorization', bearer(role)).send(body as object);
+  const put = (body: unknown, role: ApiRole = 'platform', path = PATH) =>
+    request(api.server).put(path).set('Authorization', bearer(role)).send(body as object);
 
   describe('roles', () => {
     it('needs a key', async () => {
-      await request(server).get(PATH).expect(401);
-      await request(server).put(PATH).send({}).expect(401);
+      await request(api.server).get(PATH).expect(401);
+      await request(api.server).put(PATH).send({}).expect(401);
     });
 
     it('lets platform, support and admin read', async () => {
-      for (const role of ['platform', 'support', 'admin'] as const) await request(server).get(PATH).set('Authorization', bearer(role)).expect(200);
+      for (const role of ['platform', 'support', 'admin'] as const) await request(api.server).get(PATH).set('Authorization', bearer(role)).expect(200);
     });
 
     it('lets platform and admin write, not support', async () => {
@@ -80,13 +51,13 @@ describe('NotificationPreferencesController over HTTP (real guard and pipe; repo
 
   describe('GET', () => {
     it('answers the defaults for a customer with nothing stored', async () => {
-      const response = await request(server).get(PATH).set('Authorization', bearer('support')).expect(200);
+      const response = await request(api.server).get(PATH).set('Authorization', bearer('support')).expect(200);
       expect(repository.get).toHaveBeenCalledWith('cus_1');
       expect(response.body).toEqual({ customerRef: 'cus_1', source: 'default', updatedAt: null, ...DEFAULT_NOTIFICATION_PREFERENCES });
     });
 
     it.each(['bad%20ref', `${'a'.repeat(129)}`, 'ann@example.com', '%24ne'])('answers 400 for customerRef %s', async (ref) => {
-      await request(server).get(`/v1/customers/${ref}/notification-preferences`).set('Authorization', bearer('admin')).expect(400);
+      await request(api.server).get(`/v1/customers/${ref}/notification-preferences`).set('Authorization', bearer('admin')).expect(400);
       expect(repository.get).not.toHaveBeenCalled();
     });
   });

@@ -1,10 +1,5 @@
-import { APP_GUARD, APP_PIPE, Reflector } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { Test } from '@nestjs/testing';
-import { cleanupOpenApiDoc, ZodValidationPipe } from 'nestjs-zod';
-import { API_KEY_ENTRIES, ApiKeyGuard } from '../../../src/auth/api-key.guard';
-import { parseApiKeys } from '../../../src/auth/api-keys';
+import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { NotificationLogController } from '../../../src/notifications/notification-log.controller';
 import { NotificationPreferencesController } from '../../../src/notifications/notification-preferences.controller';
 import { UnsubscribeController } from '../../../src/notifications/unsubscribe.controller';
@@ -13,32 +8,24 @@ import { UnsubscribeTokenService } from '../../../src/notifications/unsubscribe-
 import { NotificationPreferencesRepository } from '../../../src/persistence/notification-preferences.repository';
 import { OutboxRepository } from '../../../src/persistence/outbox.repository';
 import { ReadModelRepository } from '../../../src/persistence/read-model.repository';
+import { useApiTestApp } from '../../support/api-test-app';
 
 describe('OpenAPI for notification preferences, unsubscribe links and the notification log', () => {
-  let app: NestExpressApplication;
   let document: OpenAPIObject;
-  const ENTRIES = parseApiKeys('admin:admin-key-0123456789abcdef');
-
-  beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({
-      controllers: [NotificationPreferencesController, UnsubscribeController, NotificationLogController],
-      providers: [
-        { provide: NotificationPreferencesRepository, useValue: {} },
-        { provide: UnsubscribeTokenService, useValue: {} },
-        { provide: UnsubscribeService, useValue: {} },
-        { provide: OutboxRepository, useValue: {} },
-        { provide: ReadModelRepository, useValue: {} },
-        { provide: API_KEY_ENTRIES, useValue: ENTRIES },
-        { provide: APP_GUARD, useFactory: (reflector: Reflector) => new ApiKeyGuard(reflector, ENTRIES), inject: [Reflector] },
-        { provide: APP_PIPE, useClass: ZodValidationPipe },
-      ],
-    }).compile();
-    app = moduleRef.createNestApplication<NestExpressApplication>({ logger: false });
-    await app.init();
-    document = cleanupOpenApiDoc(SwaggerModule.createDocument(app, new DocumentBuilder().addBearerAuth().build()));
+  const api = useApiTestApp({
+    controllers: [NotificationPreferencesController, UnsubscribeController, NotificationLogController],
+    providers: [
+      { provide: NotificationPreferencesRepository, useValue: {} },
+      { provide: UnsubscribeTokenService, useValue: {} },
+      { provide: UnsubscribeService, useValue: {} },
+      { provide: OutboxRepository, useValue: {} },
+      { provide: ReadModelRepository, useValue: {} },
+    ],
   });
 
-  afterAll(async () => app.close());
+  beforeAll(() => {
+    document = cleanupOpenApiDoc(SwaggerModule.createDocument(api.app, new DocumentBuilder().addBearerAuth().build()));
+  });
 
   const operation = (path: string, method: 'get' | 'put' | 'post') => {
     const op = document.paths[path]?.[method];

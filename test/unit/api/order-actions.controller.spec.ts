@@ -1,14 +1,7 @@
-import { APP_GUARD, APP_PIPE, Reflector } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
-import { ZodValidationPipe } from 'nestjs-zod';
 import request from 'supertest';
-import type { App } from 'supertest/types';
-import { configureHttpPipeline } from '../../../src/api/http-pipeline';
-import { API_KEY_ENTRIES, ApiKeyGuard } from '../../../src/auth/api-key.guard';
-import { parseApiKeys, type Principal } from '../../../src/auth/api-keys';
+import type { ApiRole } from '../../../src/auth/api-keys';
 import { WAYBILL_CONFIG } from '../../../src/config/config.module';
 import { OrderActionsController } from '../../../src/orders/order-actions.controller';
 import { OrderActionsService } from '../../../src/orders/order-actions.service';
@@ -18,24 +11,12 @@ import { OrdersService } from '../../../src/orders/orders.service';
 import { ReadModelRepository } from '../../../src/persistence/read-model.repository';
 import { TEMPORAL_CLIENT } from '../../../src/temporal/temporal-client.module';
 import type { OrderView } from '../../../workflows/order/order.types';
+import { API_KEYS, bearer, principalOf, useApiTestApp } from '../../support/api-test-app';
 
 /*
  * The admin lifecycle routes over real HTTP: real guard, pipe, body limits, controllers and
  * services; Temporal is a fake whose handle records each update (its name, argument and ID).
  */
-
-const KEYS = {
-  platform: 'platform-key-0123456789abcdef',
-  support: 'support-key-0123456789abcdef',
-  admin: 'admin-key-0123456789abcdef',
-} as const;
-const ENTRIES = parseApiKeys(`platform:${KEYS.platform},support:${KEYS.support},admin:${KEYS.admin}`);
-const principalOf = (role: keyof typeof KEYS): Principal => {
-  const entry = ENTRIES.find((e) => e.role === role);
-  if (!entry) throw new Error(role);
-  return { role, keyId: entry.keyId };
-};
-const bearer = (role: keyof typeof KEYS): string => `Bearer ${KEYS[role]}`;
 
 const SHIPMENT_ID = 'shp_0123456789abcdef01234567';
 
@@ -73,8 +54,6 @@ const rejection = (type: string, message: string) =>
   new WorkflowUpdateFailedError('Workflow Update failed', ApplicationFailure.create({ type, message, nonRetryable: true }));
 
 describe('admin order actions over HTTP (real guard, pipe, controllers and services; Temporal faked)', () => {
-  let app: NestExpressApplication;
-  let server: App;
   const calls: UpdateCall[] = [];
   const executeUpdate = jest.fn();
   const describeWorkflow = jest.fn();
@@ -94,28 +73,17 @@ describe('admin order actions over HTTP (real guard, pipe, controllers and servi
     },
   };
 
-  beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({
-      controllers: [OrdersController, OrderActionsController],
-      providers: [
-        OrdersService,
-        OrderActionsService,
-        OrderWorkflows,
-        { provide: TEMPORAL_CLIENT, useValue: temporal },
-        { provide: WAYBILL_CONFIG, useValue: { carriers: {} } },
-        { provide: ReadModelRepository, useValue: readModel },
-        { provide: API_KEY_ENTRIES, useValue: ENTRIES },
-        { provide: APP_GUARD, useFactory: (reflector: Reflector) => new ApiKeyGuard(reflector, ENTRIES), inject: [Reflector] },
-        { provide: APP_PIPE, useClass: ZodValidationPipe },
-      ],
-    }).compile();
-    app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
-    configureHttpPipeline(app);
-    await app.init();
-    server = app.getHttpServer();
+  const api = useApiTestApp({
+    controllers: [OrdersController, OrderActionsController],
+    providers: [
+      OrdersService,
+      OrderActionsService,
+      OrderWorkflows,
+      { provide: TEMPORAL_CLIENT, useValue: temporal },
+      { provide: WAYBILL_CONFIG, useValue: { carriers: {} } },
+      { provide: ReadModelRepository, useValue: readModel },
+    ],
   });
-
-  afterAll(async () => app.close());
 
   beforeEach(() => {
     calls.length = 0;
@@ -137,8 +105,8 @@ describe('admin order actions over HTTP (real guard, pipe, controllers and servi
   } as const;
   const ALL = Object.entries(ROUTES).map(([name, [path, body]]) => [name, path, body] as const);
 
-  const post = (path: string, body: object | undefined, role: keyof typeof KEYS = 'admin') =>
-    request(server).post(path).set('Authorization', bearer(role)).send(body);
+  const post = (path: string, body: object | undefined, role: ApiRole = 'admin') =>
+    request(api.server).post(path).set('Authorization', bearer(role)).send(body);
 
   describe('what reaches the workflow (200)', () => {
     const admin = { role: 'admin', keyId: principalOf('admin').keyId };
@@ -173,7 +141,7 @@ describe('admin order actions over HTTP (real guard, pipe, controllers and servi
 
     it('never hands the raw key to the workflow', async () => {
       for (const [, path, body] of ALL) await post(path, body).expect(200);
-      expect(JSON.stringify(calls)).not.toContain(KEYS.admin);
+      expect(JSON.stringify(calls)).not.toContain(API_KEYS.admin);
     });
   });
 
@@ -196,7 +164,7 @@ describe('admin order actions over HTTP (real guard, pipe, controllers and servi
     });
 
     it.each(ALL)('refuses %s without a key (401)', async (_name, path, body) => {
-      const response = await request(server).post(path).send(body).expect(401);
+      const response = await request(api.server).post(path).send(body).expect(401);
       expect(response.headers['www-authenticate']).toBe('Bearer realm="waybill"');
       expect(calls).toEqual([]);
     });
@@ -234,7 +202,7 @@ describe('admin order actions over HTTP (real guard, pipe, controllers and servi
     });
 
     it('answers malformed JSON with 400', async () => {
-      await request(server)
+      await request(api.server)
         .post(ROUTES.resolve[0])
         .set('Authorization', bearer('admin'))
         .set('Content-Type', 'application/json')

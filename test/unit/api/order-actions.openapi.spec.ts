@@ -1,42 +1,29 @@
-import { APP_GUARD, APP_PIPE, Reflector } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { Test } from '@nestjs/testing';
-import { cleanupOpenApiDoc, ZodValidationPipe } from 'nestjs-zod';
-import { API_KEY_ENTRIES, ApiKeyGuard } from '../../../src/auth/api-key.guard';
-import { parseApiKeys } from '../../../src/auth/api-keys';
+import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { CustomerTokenGuard } from '../../../src/auth/customer-token.guard';
 import { CustomerTokenService } from '../../../src/auth/customer-tokens';
 import { CustomerActionsController } from '../../../src/customer/customer-actions.controller';
 import { CustomerActionsService } from '../../../src/customer/customer-actions.service';
 import { OrderActionsController } from '../../../src/orders/order-actions.controller';
 import { OrderActionsService } from '../../../src/orders/order-actions.service';
+import { useApiTestApp } from '../../support/api-test-app';
 
 /** The lifecycle routes are in the OpenAPI document with their bodies, auth and error statuses. */
 describe('OpenAPI for the lifecycle actions', () => {
-  let app: NestExpressApplication;
   let document: OpenAPIObject;
-  const ENTRIES = parseApiKeys('admin:admin-key-0123456789abcdef');
-
-  beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({
-      controllers: [OrderActionsController, CustomerActionsController],
-      providers: [
-        { provide: OrderActionsService, useValue: {} },
-        { provide: CustomerActionsService, useValue: {} },
-        { provide: CustomerTokenService, useValue: {} },
-        { provide: CustomerTokenGuard, useValue: { canActivate: () => true } },
-        { provide: API_KEY_ENTRIES, useValue: ENTRIES },
-        { provide: APP_GUARD, useFactory: (reflector: Reflector) => new ApiKeyGuard(reflector, ENTRIES), inject: [Reflector] },
-        { provide: APP_PIPE, useClass: ZodValidationPipe },
-      ],
-    }).compile();
-    app = moduleRef.createNestApplication<NestExpressApplication>({ logger: false });
-    await app.init();
-    document = cleanupOpenApiDoc(SwaggerModule.createDocument(app, new DocumentBuilder().addBearerAuth().build()));
+  const api = useApiTestApp({
+    controllers: [OrderActionsController, CustomerActionsController],
+    providers: [
+      { provide: OrderActionsService, useValue: {} },
+      { provide: CustomerActionsService, useValue: {} },
+      { provide: CustomerTokenService, useValue: {} },
+      { provide: CustomerTokenGuard, useValue: { canActivate: () => true } },
+    ],
   });
 
-  afterAll(async () => app.close());
+  beforeAll(() => {
+    document = cleanupOpenApiDoc(SwaggerModule.createDocument(api.app, new DocumentBuilder().addBearerAuth().build()));
+  });
 
   const operation = (path: string, method: 'get' | 'post') => {
     const op = document.paths[path]?.[method];

@@ -1,12 +1,5 @@
-import { APP_GUARD, APP_PIPE, Reflector } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
-import { ZodValidationPipe } from 'nestjs-zod';
 import request from 'supertest';
-import type { App } from 'supertest/types';
 import { trackingUrl } from '../../../activities/carriers/tracking-numbers';
-import { API_KEY_ENTRIES, ApiKeyGuard } from '../../../src/auth/api-key.guard';
-import { parseApiKeys } from '../../../src/auth/api-keys';
 import { WAYBILL_CONFIG } from '../../../src/config/config.module';
 import { OrdersController } from '../../../src/orders/orders.controller';
 import { OrderWorkflows } from '../../../src/orders/order-workflows';
@@ -15,19 +8,16 @@ import { ReadModelRepository } from '../../../src/persistence/read-model.reposit
 import { TEMPORAL_CLIENT } from '../../../src/temporal/temporal-client.module';
 import type { AddShipmentInput } from '../../../workflows/order/order.messages';
 import type { Carrier } from '../../../workflows/shared/vocabulary';
+import { bearer, useApiTestApp } from '../../support/api-test-app';
 
 /*
  * POST /v1/orders/:id/shipments with the real service: tracking-number checks, their 400 bodies
  * and the tracking URL that reaches the workflow. Temporal is a fake that echoes the update.
  */
 
-const KEY = 'platform-key-0123456789abcdef';
-const ENTRIES = parseApiKeys(`platform:${KEY}`);
 const AMBIGUOUS = '9261292700768711948021';
 
 describe('POST /v1/orders/:orderId/shipments (real OrdersService, fake Temporal)', () => {
-  let app: NestExpressApplication;
-  let server: App;
   const updates: AddShipmentInput[] = [];
   const configured: Partial<Record<Carrier, object>> = {};
 
@@ -44,28 +34,18 @@ describe('POST /v1/orders/:orderId/shipments (real OrdersService, fake Temporal)
     },
   };
 
-  const post = (body: object) => request(server).post('/v1/orders/A-1001/shipments').set('Authorization', `Bearer ${KEY}`).send(body);
-
-  beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({
-      controllers: [OrdersController],
-      providers: [
-        OrdersService,
-        OrderWorkflows,
-        { provide: TEMPORAL_CLIENT, useValue: temporal },
-        { provide: WAYBILL_CONFIG, useValue: { carriers: configured } },
-        { provide: ReadModelRepository, useValue: {} },
-        { provide: API_KEY_ENTRIES, useValue: ENTRIES },
-        { provide: APP_GUARD, useFactory: (reflector: Reflector) => new ApiKeyGuard(reflector, ENTRIES), inject: [Reflector] },
-        { provide: APP_PIPE, useClass: ZodValidationPipe },
-      ],
-    }).compile();
-    app = moduleRef.createNestApplication<NestExpressApplication>({ logger: false });
-    await app.init();
-    server = app.getHttpServer();
+  const api = useApiTestApp({
+    controllers: [OrdersController],
+    providers: [
+      OrdersService,
+      OrderWorkflows,
+      { provide: TEMPORAL_CLIENT, useValue: temporal },
+      { provide: WAYBILL_CONFIG, useValue: { carriers: configured } },
+      { provide: ReadModelRepository, useValue: {} },
+    ],
   });
 
-  afterAll(async () => app.close());
+  const post = (body: object) => request(api.server).post('/v1/orders/A-1001/shipments').set('Authorization', bearer('platform')).send(body);
 
   beforeEach(() => {
     updates.length = 0;

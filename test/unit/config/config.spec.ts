@@ -1,31 +1,21 @@
 import { ConfigError, loadConfig } from '../../../src/config/config';
-
-const productionEnv = {
-  WAYBILL_ENV: 'production',
-  MONGODB_URI: 'mongodb://mongo:27017/waybill',
-  WAYBILL_API_KEYS: 'platform:0123456789abcdef',
-  CUSTOMER_TOKEN_SECRETS: 'k1:0123456789abcdef0123456789abcdef',
-  SMTP_URL: 'smtp://smtp.example.com:587',
-  UPS_BASE_URL: 'https://onlinetools.ups.com',
-  UPS_CLIENT_ID: 'id',
-  UPS_CLIENT_SECRET: 'secret',
-};
+import { PRODUCTION_ENV } from '../../support/config-env';
 
 describe('loadConfig', () => {
   it('defaults to production and then requires every external dependency to be named', () => {
     expect(() => loadConfig({})).toThrow(ConfigError);
-    for (const name of Object.keys(productionEnv).filter((k) => k !== 'WAYBILL_ENV')) {
-      const env: Record<string, string> = { ...productionEnv };
+    for (const name of Object.keys(PRODUCTION_ENV).filter((k) => k !== 'WAYBILL_ENV')) {
+      const env: Record<string, string> = { ...PRODUCTION_ENV };
       delete env[name];
       expect(() => loadConfig(env)).toThrow(name);
     }
-    const config = loadConfig(productionEnv);
+    const config = loadConfig(PRODUCTION_ENV);
     expect(config.sandbox.enabled).toBe(false);
     expect(config.pollIntervals.inTransitMs).toBe(4 * 60 * 60 * 1000);
   });
 
   it('tracks only carriers with credentials in production, and needs at least one', () => {
-    const { UPS_BASE_URL: _b, UPS_CLIENT_ID: _i, UPS_CLIENT_SECRET: _s, ...noUps } = productionEnv;
+    const { UPS_BASE_URL: _b, UPS_CLIENT_ID: _i, UPS_CLIENT_SECRET: _s, ...noUps } = PRODUCTION_ENV;
     expect(() => loadConfig(noUps)).toThrow(/No carrier is configured/);
     const dhlOnly = loadConfig({ ...noUps, DHL_BASE_URL: 'https://api-eu.dhl.com/track', DHL_API_KEY: 'key' });
     expect(Object.keys(dhlOnly.carriers).filter((c) => dhlOnly.carriers[c as 'dhl'])).toEqual(['dhl']);
@@ -33,7 +23,7 @@ describe('loadConfig', () => {
   });
 
   it('refuses the sandbox in production', () => {
-    expect(() => loadConfig({ ...productionEnv, SANDBOX_ENABLED: 'true' })).toThrow(/SANDBOX_ENABLED/);
+    expect(() => loadConfig({ ...PRODUCTION_ENV, SANDBOX_ENABLED: 'true' })).toThrow(/SANDBOX_ENABLED/);
   });
 
   it('runs development on the sandbox with fast polling and no keys required', () => {
@@ -59,13 +49,13 @@ describe('loadConfig', () => {
     const dev = loadConfig({ WAYBILL_ENV: 'development' });
     expect(dev.customerTokens.secrets).toMatch(/^dev:\S{32,}$/);
     expect(dev.customerTokens.ttlMs).toBe(30 * 24 * 3_600_000);
-    const prod = loadConfig({ ...productionEnv, CUSTOMER_TOKEN_TTL_MS: '3600000' });
-    expect(prod.customerTokens).toEqual({ secrets: productionEnv.CUSTOMER_TOKEN_SECRETS, ttlMs: 3_600_000 });
+    const prod = loadConfig({ ...PRODUCTION_ENV, CUSTOMER_TOKEN_TTL_MS: '3600000' });
+    expect(prod.customerTokens).toEqual({ secrets: PRODUCTION_ENV.CUSTOMER_TOKEN_SECRETS, ttlMs: 3_600_000 });
   });
 
   it('takes an optional support alert address, and refuses one that is not an email', () => {
-    expect(loadConfig(productionEnv).supportAlertEmail).toBeUndefined();
-    expect(loadConfig({ ...productionEnv, SUPPORT_ALERT_EMAIL: 'support@shop.example' }).supportAlertEmail).toBe('support@shop.example');
-    expect(() => loadConfig({ ...productionEnv, SUPPORT_ALERT_EMAIL: 'support' })).toThrow(/SUPPORT_ALERT_EMAIL/);
+    expect(loadConfig(PRODUCTION_ENV).supportAlertEmail).toBeUndefined();
+    expect(loadConfig({ ...PRODUCTION_ENV, SUPPORT_ALERT_EMAIL: 'support@shop.example' }).supportAlertEmail).toBe('support@shop.example');
+    expect(() => loadConfig({ ...PRODUCTION_ENV, SUPPORT_ALERT_EMAIL: 'support' })).toThrow(/SUPPORT_ALERT_EMAIL/);
   });
 });

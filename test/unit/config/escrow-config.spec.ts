@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig, SANDBOX_ESCROW_SECRET_KEY } from '../../../src/config/config';
+import { PRODUCTION_ENV } from '../../support/config-env';
 
 describe('loadConfig: escrow provider', () => {
   it('points development at the sandbox escrow emulator with the sandbox key', () => {
@@ -18,21 +19,11 @@ describe('loadConfig: escrow provider', () => {
   });
 
   it('has no default in production, and refuses half a configuration', () => {
-    const production = {
-      WAYBILL_ENV: 'production',
-      MONGODB_URI: 'mongodb://mongo:27017/waybill',
-      WAYBILL_API_KEYS: 'platform:0123456789abcdef',
-      SMTP_URL: 'smtp://smtp.example.com:587',
-      UPS_BASE_URL: 'https://onlinetools.ups.com',
-      UPS_CLIENT_ID: 'id',
-      UPS_CLIENT_SECRET: 'secret',
-      CUSTOMER_TOKEN_SECRETS: 'k1:0123456789abcdef0123456789abcdef',
-    };
-    expect(loadConfig(production).escrow).toBeUndefined();
-    expect(loadConfig({ ...production, ESCROW_PROVIDER_URL: 'https://payments.example.com', ESCROW_PROVIDER_SECRET_KEY: 'sk_live_x' }).escrow).toMatchObject({
+    expect(loadConfig(PRODUCTION_ENV).escrow).toBeUndefined();
+    expect(loadConfig({ ...PRODUCTION_ENV, ESCROW_PROVIDER_URL: 'https://payments.example.com', ESCROW_PROVIDER_SECRET_KEY: 'sk_live_x' }).escrow).toMatchObject({
       baseUrl: 'https://payments.example.com',
     });
-    expect(() => loadConfig({ ...production, ESCROW_PROVIDER_URL: 'https://payments.example.com' })).toThrow(ConfigError);
-    expect(() => loadConfig({ ...production, ESCROW_PROVIDER_SECRET_KEY: 'sk_live_x' })).toThrow(/ESCROW_PROVIDER_URL and ESCROW_PROVIDER_SECRET_KEY/);
+    expect(() => loadConfig({ ...PRODUCTION_ENV, ESCROW_PROVIDER_URL: 'https://payments.example.com' })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...PRODUCTION_ENV, ESCROW_PROVIDER_SECRET_KEY: 'sk_live_x' })).toThrow(/ESCROW_PROVIDER_URL and ESCROW_PROVIDER_SECRET_KEY/);
   });
 });

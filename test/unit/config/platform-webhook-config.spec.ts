@@ -1,19 +1,9 @@
 import { Webhook } from 'standardwebhooks';
 import { ConfigError, loadConfig, SANDBOX_PLATFORM_WEBHOOK_SECRET } from '../../../src/config/config';
 import { buildPlatformWebhookSender } from '../../../src/worker/platform-webhook-sender';
+import { PRODUCTION_ENV } from '../../support/config-env';
 
 const SECRET = `whsec_${Buffer.from('production-platform-webhook-secret-32b').toString('base64')}`;
-
-const production = {
-  WAYBILL_ENV: 'production',
-  MONGODB_URI: 'mongodb://mongo:27017/waybill',
-  WAYBILL_API_KEYS: 'platform:0123456789abcdef',
-  SMTP_URL: 'smtp://smtp.example.com:587',
-  UPS_BASE_URL: 'https://onlinetools.ups.com',
-  UPS_CLIENT_ID: 'id',
-  UPS_CLIENT_SECRET: 'secret',
-  CUSTOMER_TOKEN_SECRETS: 'k1:0123456789abcdef0123456789abcdef',
-};
 
 describe('loadConfig: platform status webhooks', () => {
   it('points development at the sandbox receiver with the sandbox secret, which is a valid Standard Webhooks secret', () => {
@@ -36,16 +26,16 @@ describe('loadConfig: platform status webhooks', () => {
   });
 
   it('is off in production unless configured; then https only, both values, and never the sandbox secret', () => {
-    expect(loadConfig(production).platformWebhooks).toBeUndefined();
-    expect(loadConfig({ ...production, PLATFORM_WEBHOOK_URL: 'https://platform.example.com/webhooks/waybill', PLATFORM_WEBHOOK_SECRET: SECRET }).platformWebhooks).toEqual({
+    expect(loadConfig(PRODUCTION_ENV).platformWebhooks).toBeUndefined();
+    expect(loadConfig({ ...PRODUCTION_ENV, PLATFORM_WEBHOOK_URL: 'https://platform.example.com/webhooks/waybill', PLATFORM_WEBHOOK_SECRET: SECRET }).platformWebhooks).toEqual({
       url: 'https://platform.example.com/webhooks/waybill',
       secret: SECRET,
       timeoutMs: 10_000,
     });
-    expect(() => loadConfig({ ...production, PLATFORM_WEBHOOK_URL: 'https://platform.example.com/hooks' })).toThrow(/PLATFORM_WEBHOOK_URL and PLATFORM_WEBHOOK_SECRET/);
-    expect(() => loadConfig({ ...production, PLATFORM_WEBHOOK_SECRET: SECRET })).toThrow(ConfigError);
-    expect(() => loadConfig({ ...production, PLATFORM_WEBHOOK_URL: 'http://platform.example.com/hooks', PLATFORM_WEBHOOK_SECRET: SECRET })).toThrow(/https/);
-    expect(() => loadConfig({ ...production, PLATFORM_WEBHOOK_URL: 'https://platform.example.com/hooks', PLATFORM_WEBHOOK_SECRET: SANDBOX_PLATFORM_WEBHOOK_SECRET })).toThrow(/sandbox/);
+    expect(() => loadConfig({ ...PRODUCTION_ENV, PLATFORM_WEBHOOK_URL: 'https://platform.example.com/hooks' })).toThrow(/PLATFORM_WEBHOOK_URL and PLATFORM_WEBHOOK_SECRET/);
+    expect(() => loadConfig({ ...PRODUCTION_ENV, PLATFORM_WEBHOOK_SECRET: SECRET })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...PRODUCTION_ENV, PLATFORM_WEBHOOK_URL: 'http://platform.example.com/hooks', PLATFORM_WEBHOOK_SECRET: SECRET })).toThrow(/https/);
+    expect(() => loadConfig({ ...PRODUCTION_ENV, PLATFORM_WEBHOOK_URL: 'https://platform.example.com/hooks', PLATFORM_WEBHOOK_SECRET: SANDBOX_PLATFORM_WEBHOOK_SECRET })).toThrow(/sandbox/);
   });
 
   it('requires half a configuration to be completed in development too', () => {

@@ -1,19 +1,9 @@
 import { ConfigError, loadConfig, SANDBOX_PUSH_SIGNING_SECRET } from '../../../src/config/config';
 import { HttpPushSender } from '../../../activities/notifications/push/http-push.sender';
 import { buildPushSender } from '../../../src/worker/push-sender';
+import { PRODUCTION_ENV } from '../../support/config-env';
 
 const SECRET = `whsec_${Buffer.from('production-push-signing-secret!!').toString('base64')}`;
-
-const production = {
-  WAYBILL_ENV: 'production',
-  MONGODB_URI: 'mongodb://mongo:27017/waybill',
-  WAYBILL_API_KEYS: 'platform:0123456789abcdef',
-  SMTP_URL: 'smtp://smtp.example.com:587',
-  UPS_BASE_URL: 'https://onlinetools.ups.com',
-  UPS_CLIENT_ID: 'id',
-  UPS_CLIENT_SECRET: 'secret',
-  CUSTOMER_TOKEN_SECRETS: 'k1:0123456789abcdef0123456789abcdef',
-};
 
 describe('loadConfig: push notifications', () => {
   it('points development at the sandbox mobile-push emulator with the sandbox secret', () => {
@@ -41,18 +31,18 @@ describe('loadConfig: push notifications', () => {
   });
 
   it('is off in production unless configured, and refuses half a configuration', () => {
-    expect(loadConfig(production).pushNotifications).toBeUndefined();
-    expect(loadConfig({ ...production, PUSH_ENDPOINT_URL: 'https://shop.example.com/push', PUSH_SIGNING_SECRET: SECRET }).pushNotifications).toEqual({
+    expect(loadConfig(PRODUCTION_ENV).pushNotifications).toBeUndefined();
+    expect(loadConfig({ ...PRODUCTION_ENV, PUSH_ENDPOINT_URL: 'https://shop.example.com/push', PUSH_SIGNING_SECRET: SECRET }).pushNotifications).toEqual({
       endpointUrl: 'https://shop.example.com/push',
       signingSecret: SECRET,
       timeoutMs: 10_000,
     });
-    expect(() => loadConfig({ ...production, PUSH_ENDPOINT_URL: 'https://shop.example.com/push' })).toThrow(ConfigError);
-    expect(() => loadConfig({ ...production, PUSH_SIGNING_SECRET: SECRET })).toThrow(/PUSH_ENDPOINT_URL and PUSH_SIGNING_SECRET/);
+    expect(() => loadConfig({ ...PRODUCTION_ENV, PUSH_ENDPOINT_URL: 'https://shop.example.com/push' })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...PRODUCTION_ENV, PUSH_SIGNING_SECRET: SECRET })).toThrow(/PUSH_ENDPOINT_URL and PUSH_SIGNING_SECRET/);
   });
 
   it('requires https in production only', () => {
-    expect(() => loadConfig({ ...production, PUSH_ENDPOINT_URL: 'http://shop.example.com/push', PUSH_SIGNING_SECRET: SECRET })).toThrow(/https/);
+    expect(() => loadConfig({ ...PRODUCTION_ENV, PUSH_ENDPOINT_URL: 'http://shop.example.com/push', PUSH_SIGNING_SECRET: SECRET })).toThrow(/https/);
     expect(loadConfig({ WAYBILL_ENV: 'development', PUSH_ENDPOINT_URL: 'http://localhost:4000/push' }).pushNotifications?.endpointUrl).toBe('http://localhost:4000/push');
   });
 
@@ -73,6 +63,6 @@ describe('loadConfig: push notifications', () => {
 describe(buildPushSender.name, () => {
   it('builds the HTTP sender when push is configured, and none when it is off', () => {
     expect(buildPushSender(loadConfig({ WAYBILL_ENV: 'development' }))).toBeInstanceOf(HttpPushSender);
-    expect(buildPushSender(loadConfig(production))).toBeUndefined();
+    expect(buildPushSender(loadConfig(PRODUCTION_ENV))).toBeUndefined();
   });
 });

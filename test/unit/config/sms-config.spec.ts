@@ -1,18 +1,8 @@
 import { ConfigError, loadConfig, SANDBOX_SMS_ACCOUNT_SID, SANDBOX_SMS_AUTH_TOKEN, SANDBOX_SMS_FROM, TWILIO_API_URL } from '../../../src/config/config';
+import { PRODUCTION_ENV } from '../../support/config-env';
 
 const ACCOUNT_SID = 'AC0123456789abcdef0123456789abcdef';
 const SERVICE_SID = 'MG0123456789abcdef0123456789abcdef';
-
-const production = {
-  WAYBILL_ENV: 'production',
-  MONGODB_URI: 'mongodb://mongo:27017/waybill',
-  WAYBILL_API_KEYS: 'platform:0123456789abcdef',
-  SMTP_URL: 'smtp://smtp.example.com:587',
-  UPS_BASE_URL: 'https://onlinetools.ups.com',
-  UPS_CLIENT_ID: 'id',
-  UPS_CLIENT_SECRET: 'secret',
-  CUSTOMER_TOKEN_SECRETS: 'k1:0123456789abcdef0123456789abcdef',
-};
 
 describe('loadConfig: SMS provider', () => {
   it('points development at the sandbox Twilio emulator with the sandbox account and sender', () => {
@@ -41,22 +31,22 @@ describe('loadConfig: SMS provider', () => {
   });
 
   it('turns SMS off in production when nothing is set, and sends to Twilio when only credentials and a sender are', () => {
-    expect(loadConfig(production).sms).toBeUndefined();
+    expect(loadConfig(PRODUCTION_ENV).sms).toBeUndefined();
     const sms = { SMS_ACCOUNT_SID: ACCOUNT_SID, SMS_AUTH_TOKEN: 'token', SMS_FROM: '+14155550123' };
-    expect(loadConfig({ ...production, ...sms }).sms).toEqual({ baseUrl: TWILIO_API_URL, accountSid: ACCOUNT_SID, authToken: 'token', from: '+14155550123', timeoutMs: 10_000 });
-    expect(loadConfig({ ...production, ...sms, SMS_PROVIDER_URL: 'https://sms.example.com' }).sms?.baseUrl).toBe('https://sms.example.com');
+    expect(loadConfig({ ...PRODUCTION_ENV, ...sms }).sms).toEqual({ baseUrl: TWILIO_API_URL, accountSid: ACCOUNT_SID, authToken: 'token', from: '+14155550123', timeoutMs: 10_000 });
+    expect(loadConfig({ ...PRODUCTION_ENV, ...sms, SMS_PROVIDER_URL: 'https://sms.example.com' }).sms?.baseUrl).toBe('https://sms.example.com');
   });
 
   it('refuses half a configuration, two senders, and malformed values', () => {
     const sms = { SMS_ACCOUNT_SID: ACCOUNT_SID, SMS_AUTH_TOKEN: 'token', SMS_FROM: '+14155550123' };
-    expect(() => loadConfig({ ...production, SMS_ACCOUNT_SID: ACCOUNT_SID })).toThrow(/SMS_ACCOUNT_SID and SMS_AUTH_TOKEN must be set together/);
+    expect(() => loadConfig({ ...PRODUCTION_ENV, SMS_ACCOUNT_SID: ACCOUNT_SID })).toThrow(/SMS_ACCOUNT_SID and SMS_AUTH_TOKEN must be set together/);
     expect(() => loadConfig({ WAYBILL_ENV: 'development', SMS_AUTH_TOKEN: 'token' })).toThrow(ConfigError);
-    expect(() => loadConfig({ ...production, SMS_ACCOUNT_SID: ACCOUNT_SID, SMS_AUTH_TOKEN: 'token' })).toThrow(/SMS_FROM or SMS_MESSAGING_SERVICE_SID/);
-    expect(() => loadConfig({ ...production, SMS_FROM: '+14155550123' })).toThrow(ConfigError);
-    expect(() => loadConfig({ ...production, SMS_PROVIDER_URL: 'https://sms.example.com' })).toThrow(ConfigError);
-    expect(() => loadConfig({ ...production, ...sms, SMS_MESSAGING_SERVICE_SID: SERVICE_SID })).toThrow(/not both/);
-    expect(() => loadConfig({ ...production, ...sms, SMS_FROM: '(415) 555-0123' })).toThrow(/SMS_FROM: must be a valid phone number in E\.164/);
-    expect(() => loadConfig({ ...production, ...sms, SMS_ACCOUNT_SID: 'AC123' })).toThrow(/SMS_ACCOUNT_SID/);
-    expect(() => loadConfig({ ...production, ...sms, SMS_FROM: undefined, SMS_MESSAGING_SERVICE_SID: 'MG1' })).toThrow(/SMS_MESSAGING_SERVICE_SID/);
+    expect(() => loadConfig({ ...PRODUCTION_ENV, SMS_ACCOUNT_SID: ACCOUNT_SID, SMS_AUTH_TOKEN: 'token' })).toThrow(/SMS_FROM or SMS_MESSAGING_SERVICE_SID/);
+    expect(() => loadConfig({ ...PRODUCTION_ENV, SMS_FROM: '+14155550123' })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...PRODUCTION_ENV, SMS_PROVIDER_URL: 'https://sms.example.com' })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...PRODUCTION_ENV, ...sms, SMS_MESSAGING_SERVICE_SID: SERVICE_SID })).toThrow(/not both/);
+    expect(() => loadConfig({ ...PRODUCTION_ENV, ...sms, SMS_FROM: '(415) 555-0123' })).toThrow(/SMS_FROM: must be a valid phone number in E\.164/);
+    expect(() => loadConfig({ ...PRODUCTION_ENV, ...sms, SMS_ACCOUNT_SID: 'AC123' })).toThrow(/SMS_ACCOUNT_SID/);
+    expect(() => loadConfig({ ...PRODUCTION_ENV, ...sms, SMS_FROM: undefined, SMS_MESSAGING_SERVICE_SID: 'MG1' })).toThrow(/SMS_MESSAGING_SERVICE_SID/);
   });
 });
