@@ -60,7 +60,10 @@ export function notificationDispatcher(hooks: DispatchHooks): (effect: NotifyEff
       const day = localClock(Date.now(), customer.timeZone).day;
       if (!skip && overDailyCap(effect.milestone, hooks.sentOn(channel, day))) skip = 'capped';
       if (skip) {
-        await recordNotificationSkipped({ ...requestFor(hooks.state(), effect, channel), reason: skip });
+        // Only the log's record of why: losing it must not hold up the order.
+        await recordNotificationSkipped({ ...requestFor(hooks.state(), effect, channel), reason: skip }).catch((err: unknown) =>
+          log.warn('Could not record a skipped notification', { orderId: hooks.state().orderId, milestone: effect.milestone, channel, reason: skip, error: String(err) }),
+        );
         return;
       }
       hooks.countSent(channel, day);
