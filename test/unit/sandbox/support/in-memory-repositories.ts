@@ -1,4 +1,5 @@
-import { EscrowIdempotencyRepository, type IdempotencyRecord } from '../../../../src/sandbox/escrow/escrow-idempotency.repository';
+import { InMemoryIdempotencyKeys } from './in-memory-idempotency-keys';
+import type { IdempotencyRecord } from '../../../../src/sandbox/escrow/escrow-idempotency.repository';
 import { EscrowTransactionRepository, type EscrowObject } from '../../../../src/sandbox/escrow/escrow-transaction.repository';
 import type { SandboxEscrowTransaction } from '../../../../src/sandbox/escrow/escrow-transaction.schema';
 import { SandboxMailRepository, type MailQuery } from '../../../../src/sandbox/mail/sandbox-mail.repository';
@@ -70,30 +71,4 @@ export class InMemoryEscrowTransactionRepository extends EscrowTransactionReposi
   }
 }
 
-export class InMemoryEscrowIdempotencyRepository extends EscrowIdempotencyRepository {
-  readonly keys = new Map<string, IdempotencyRecord>();
-
-  async insert(record: IdempotencyRecord): Promise<boolean> {
-    if (this.keys.has(record._id)) return false;
-    this.keys.set(record._id, { ...record });
-    return true;
-  }
-
-  async find(key: string): Promise<IdempotencyRecord | null> {
-    const record = this.keys.get(key);
-    return record ? { ...record } : null;
-  }
-
-  async complete(key: string, response: { status: number; body: unknown }): Promise<void> {
-    const record = this.keys.get(key);
-    if (record?.state === 'processing') this.keys.set(key, { ...record, state: 'completed', response });
-  }
-
-  async release(key: string): Promise<void> {
-    if (this.keys.get(key)?.state === 'processing') this.keys.delete(key);
-  }
-
-  async removeExpired(key: string, firstUsedAt: Date): Promise<void> {
-    if (this.keys.get(key)?.firstUsedAt.getTime() === firstUsedAt.getTime()) this.keys.delete(key);
-  }
-}
+export class InMemoryEscrowIdempotencyRepository extends InMemoryIdempotencyKeys<IdempotencyRecord> {}
