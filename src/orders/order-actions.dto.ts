@@ -1,6 +1,7 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { isRealDate } from './orders.dto';
+import { Milestone, NotificationChannel } from '../../workflows/shared/vocabulary';
+import { isRealDate, ShipmentIdSchema } from './orders.dto';
 
 /** Bodies of the admin actions on an order. Strict like every request: an unknown field is a 400. */
 
@@ -41,3 +42,13 @@ export class ExtendDeadlineDto extends (createZodDto(ExtendDeadlineSchema) as un
 
 export const EscrowOverrideSchema = z.strictObject({ reason: Reason });
 export class EscrowOverrideDto extends createZodDto(EscrowOverrideSchema) {}
+
+export const ResendNotificationSchema = z.strictObject({
+  milestone: z.enum(Object.values(Milestone) as [Milestone, ...Milestone[]]),
+  channel: z.enum(Object.values(NotificationChannel) as [NotificationChannel, ...NotificationChannel[]]),
+  /** The parcel a per-parcel milestone (shipped, out for delivery, delivered…) was about. */
+  shipmentId: ShipmentIdSchema.optional(),
+  /** The message's own revision (a delay's new date, an attempt's number), as the notification log shows it. */
+  revision: z.string().trim().min(1).max(64).regex(/^[\w.:-]+$/, 'revision holds letters, digits and . : - _ only').optional(),
+});
+export class ResendNotificationDto extends createZodDto(ResendNotificationSchema) {}

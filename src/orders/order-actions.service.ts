@@ -4,10 +4,11 @@ import {
   holdEscrowUpdate,
   markShipmentDeliveredUpdate,
   releaseEscrowUpdate,
+  resendNotificationUpdate,
   resolveDisputeUpdate,
 } from '../../workflows/order/order.messages';
 import type { Principal } from '../auth/api-keys';
-import type { EscrowOverrideDto, ExtendDeadlineBody, MarkShipmentDeliveredDto, ResolveDisputeDto } from './order-actions.dto';
+import type { EscrowOverrideDto, ExtendDeadlineBody, MarkShipmentDeliveredDto, ResendNotificationDto, ResolveDisputeDto } from './order-actions.dto';
 import { actorOf, OrderWorkflows } from './order-workflows';
 import type { OrderDetail } from './orders.responses';
 
@@ -67,4 +68,25 @@ export class OrderActionsService {
     this.logger.log(`Order ${orderId}: escrow release ordered by ${principal.keyId}`);
     return this.workflows.detailOf(view);
   }
+
+  /** Support: the same message again on one channel. Each call is a new resend (rate-limited at the edge). */
+  async resendNotification(orderId: string, dto: ResendNotificationDto, principal: Principal): Promise<OrderDetail> {
+    const input = { actor: actorOf(principal), milestone: dto.milestone, channel: dto.channel, shipmentId: dto.shipmentId, revision: dto.revision };
+    const view = await this.workflows.execute(orderId, resendNotificationUpdate, input);
+    this.logger.log(`Order ${orderId}: ${dto.milestone} resent by ${dto.channel} for ${principal.keyId}`);
+    return this.workflows.detailOf(view);
+  }
+
+  /** Support: poll the parcel's carrier now. The shipment must be the order's and still followed. */
+  async refreshShipment(orderId: string, shipmentId: string, principal: Principal): Promise<ShipmentRefresh> {
+    await this.workflows.refreshShipment(orderId, shipmentId, principal);
+    this.logger.log(`Order ${orderId}: shipment ${shipmentId} refresh asked by ${principal.keyId}`);
+    return { orderId, shipmentId, refreshRequested: true };
+  }
+}
+
+export interface ShipmentRefresh {
+  orderId: string;
+  shipmentId: string;
+  refreshRequested: true;
 }

@@ -4,7 +4,8 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { getOrderQuery, OrderRejection } from '../../workflows/order/order.messages';
 import type { Actor, OrderView } from '../../workflows/order/order.types';
 import type { orderWorkflow } from '../../workflows/order/order.workflow';
-import { orderWorkflowId } from '../../workflows/shared/ids';
+import { orderWorkflowId, shipmentWorkflowId } from '../../workflows/shared/ids';
+import { refreshNowSignal } from '../../workflows/shipment/shipment.messages';
 import type { Principal } from '../auth/api-keys';
 import { ReadModelRepository } from '../persistence/read-model.repository';
 import { TEMPORAL_CLIENT } from '../temporal/temporal-client.module';
@@ -107,5 +108,23 @@ export class OrderWorkflows {
   /** The order as an update answered it (it is never behind), with the parcels' timelines from the read model. */
   async detailOf(view: OrderView): Promise<OrderDetail> {
     return toOrderDetail(null, await this.readModel.findShipmentsOfOrder(view.orderId), view);
+  }
+
+  /**
+   * Asks a parcel's workflow to poll its carrier now. The parcel must belong to the order (the
+   * shipment ID alone would let a caller poke any parcel) and still be followed.
+   */
+  async refreshShipment(orderId: string, shipmentId: string, principal: Principal): Promise<void> {
+    const [live, shipments] = await Promise.all([this.query(orderId), this.readModel.findShipmentsOfOrder(orderId)]);
+    const known = live?.shipments.some((s) => s.shipmentId === shipmentId) || shipments.some((s) => s.shipmentId === shipmentId);
+    if (!known) throw new NotFoundException({ statusCode: 404, error: OrderRejection.UNKNOWN_SHIPMENT, message: `Order ${orderId} has no shipment ${shipmentId}.` });
+    try {
+      await this.temporal.workflow.getHandle(shipmentWorkflowId(shipmentId)).signal(refreshNowSignal, { keyId: principal.keyId });
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) {
+        throw new ConflictException({ statusCode: 409, error: 'ShipmentClosed', message: `Shipment ${shipmentId} is no longer followed; it reached a final state.` });
+      }
+      throw toHttpError(err, `Shipment ${shipmentId}`);
+    }
   }
 }

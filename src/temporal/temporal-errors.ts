@@ -40,6 +40,8 @@ const REJECTIONS: Record<OrderRejection, { status: number; exception: HttpExcept
   [OrderRejection.UNKNOWN_SHIPMENT]: { status: 404, exception: NotFoundException },
   // Well-formed, but not a deadline this order can move to: not later than the current one, or no window running.
   [OrderRejection.INVALID_DEADLINE]: { status: 422, exception: UnprocessableEntityException },
+  // A resend of a message the order never sent.
+  [OrderRejection.NOT_NOTIFIED]: CONFLICT,
 };
 
 const rejectionOf = (type: string | null | undefined) =>

@@ -58,12 +58,9 @@ export function notificationDispatcher(hooks: DispatchHooks): (effect: NotifyEff
       let skip: NotificationSkipReason | undefined;
       if (notBeforeMs !== undefined && isSuperseded(effect, newer())) skip = 'collapsed';
       const day = localClock(Date.now(), customer.timeZone).day;
-      if (!skip && overDailyCap(effect.milestone, hooks.sentOn(channel, day))) skip = 'capped';
+      if (!skip && !effect.resendOn && overDailyCap(effect.milestone, hooks.sentOn(channel, day))) skip = 'capped';
       if (skip) {
-        // Only the log's record of why: losing it must not hold up the order.
-        await recordNotificationSkipped({ ...requestFor(hooks.state(), effect, channel), reason: skip }).catch((err: unknown) =>
-          log.warn('Could not record a skipped notification', { orderId: hooks.state().orderId, milestone: effect.milestone, channel, reason: skip, error: String(err) }),
-        );
+        await recordSkipped(hooks.state(), effect, channel, skip);
         return;
       }
       hooks.countSent(channel, day);
@@ -74,9 +71,23 @@ export function notificationDispatcher(hooks: DispatchHooks): (effect: NotifyEff
       }
     };
 
-    const channels = planChannels(customer, effect.milestone, preferences, Date.now());
+    const channels = planChannels(customer, effect.milestone, preferences, Date.now()).filter(
+      ({ channel }) => !effect.resendOn || channel === effect.resendOn,
+    );
+    if (effect.resendOn && channels.length === 0) {
+      // Support asked for a channel the customer turned off or never gave: the log says so.
+      await recordSkipped(hooks.state(), effect, effect.resendOn, 'channel_disabled');
+      return;
+    }
     await Promise.all(channels.map(({ channel, notBeforeMs }) => deliver(channel, notBeforeMs)));
   };
+}
+
+/** Only the log's record of why a message was not sent: losing it must not hold up the order. */
+async function recordSkipped(state: OrderState, effect: NotifyEffect, channel: NotificationChannel, reason: NotificationSkipReason): Promise<void> {
+  await recordNotificationSkipped({ ...requestFor(state, effect, channel), reason }).catch((err: unknown) =>
+    log.warn('Could not record a skipped notification', { orderId: state.orderId, milestone: effect.milestone, channel, reason, error: String(err) }),
+  );
 }
 
 /** Everything a message needs, read from the order as it is when the message goes out. */

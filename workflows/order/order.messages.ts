@@ -1,5 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { Carrier, ShipmentStatus } from '../shared/vocabulary';
+import type { Carrier, Milestone, NotificationChannel, ShipmentStatus } from '../shared/vocabulary';
 import type { EstimatedDelivery, PickupDetails, ProofOfDelivery } from '../shared/tracking';
 import type { Actor, OrderShipment, OrderView } from './order.types';
 
@@ -112,5 +112,17 @@ export const OrderRejection = {
   ESCROW_BUSY: 'EscrowSettlementInProgress',
   DELIVERY_NOT_VERIFIED: 'DeliveryNotVerified',
   INVALID_DEADLINE: 'InvalidDeadline',
+  NOT_NOTIFIED: 'NotificationNotSent',
 } as const;
 export type OrderRejection = (typeof OrderRejection)[keyof typeof OrderRejection];
+
+/** Support sends a message the customer already got once more, on one channel. */
+export interface ResendNotificationInput {
+  actor: Actor;
+  milestone: Milestone;
+  channel: NotificationChannel;
+  shipmentId?: string;
+  /** The notified message's own revision (a delay's date, an attempt's number), when it has one. */
+  revision?: string;
+}
+export const resendNotificationUpdate = defineUpdate<OrderView, [ResendNotificationInput]>('resendNotification');

@@ -190,12 +190,17 @@ export function recomputeStatus(state: OrderState, now: string): OrderState {
   };
 }
 
+/** The key a message is remembered by in `notified`: one per milestone, parcel and revision. */
+export const notifiedKey = (milestone: Milestone, shipmentId?: string, revision?: string): string =>
+  revision === undefined ? notificationKey(milestone, shipmentId) : `${notificationKey(milestone, shipmentId)}:${revision}`;
+
 export function withNotification(change: OrderChange, milestone: Milestone, shipmentId?: string, revision?: string, details?: NotificationDetails): OrderChange {
-  const key = revision === undefined ? notificationKey(milestone, shipmentId) : `${notificationKey(milestone, shipmentId)}:${revision}`;
+  const key = notifiedKey(milestone, shipmentId, revision);
   if (change.state.notified.includes(key)) return change;
   const effect: OrderEffect = { type: 'notify', milestone, shipmentId, revision, details };
+  const notifiedDetails = details ? { ...change.state.notifiedDetails, [key]: details } : change.state.notifiedDetails;
   return {
-    state: { ...change.state, notified: [...change.state.notified, key] },
+    state: { ...change.state, notified: [...change.state.notified, key], notifiedDetails },
     effects: [...change.effects, effect],
     changed: true,
   };

@@ -3,7 +3,7 @@ import type { EscrowAction } from '../../activities/escrow/escrow.types';
 import type { SupportAlertKind } from '../shared/support-alert-kinds';
 import type { LifecyclePolicy } from '../shared/lifecycle-policy';
 import type { EstimatedDelivery, PickupDetails, ProofOfDelivery } from '../shared/tracking';
-import type { Carrier, EscrowState, Milestone, OrderStatus, ShipmentStatus } from '../shared/vocabulary';
+import type { Carrier, EscrowState, Milestone, NotificationChannel, OrderStatus, ShipmentStatus } from '../shared/vocabulary';
 import type { PollPolicy } from '../shipment/polling';
 
 /** Who asked for a change. `keyId` names an API key (or a customer token's ID) without revealing it. */
@@ -111,6 +111,10 @@ export interface OrderState {
   history: OrderHistoryEntry[];
   /** Notification keys (`milestone` or `milestone:shipmentId`) already handed to the outbox. */
   notified: string[];
+  /** What each notified key's message said (a delay's new date, an attempt's next step), for resends. */
+  notifiedDetails?: Record<string, NotificationDetails>;
+  /** Resends ordered so far, by `notified key|channel`; each resend is a new outbox revision. */
+  resends?: Record<string, number>;
   revision: number;
   /** Lifecycle state; absent in runs that started before the lifecycle existed. */
   delay?: Delay;
@@ -140,7 +144,15 @@ export interface OrderWorkflowInput {
 }
 
 export type OrderEffect =
-  | { type: 'notify'; milestone: Milestone; shipmentId?: string; revision?: string; details?: NotificationDetails }
+  | {
+      type: 'notify';
+      milestone: Milestone;
+      shipmentId?: string;
+      revision?: string;
+      details?: NotificationDetails;
+      /** A resend: only this channel, and not counted against the daily cap (support asked for it). */
+      resendOn?: NotificationChannel;
+    }
   | { type: 'startShipment'; shipmentId: string }
   | { type: 'alert'; kind: SupportAlertKind; shipmentId?: string; occurrence: string; detail: string }
   | { type: 'settleEscrow'; action: EscrowAction; reason: string }

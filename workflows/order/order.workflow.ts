@@ -59,11 +59,14 @@ import {
   holdEscrowUpdate,
   markProcessingUpdate,
   markShipmentDeliveredUpdate,
+  OrderRejection,
   releaseEscrowUpdate,
   reportProblemUpdate,
+  resendNotificationUpdate,
   resolveDisputeUpdate,
   shipmentUpdatedSignal,
 } from './order.messages';
+import { rejectResendNotification, resendNotification } from './notification-resend';
 import {
   addShipment,
   applyShipmentUpdate,
@@ -187,6 +190,17 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
     { validator: ({ actor }) => rejectWith(policy ? rejectCancelWithLifecycle(state, actor, rejectCancel(state)) : rejectCancel(state)) },
   );
   setHandler(shipmentUpdatedSignal, (update) => void apply(reviewed(state, applyShipmentUpdate(state, update, now()))));
+  // No patch needed: only a new update adds commands, and no older history holds one (a worker
+  // without this handler rejects the update before it reaches history).
+  setHandler(resendNotificationUpdate, (request) => answer(resendNotification(state, request, now())), {
+    validator: (request) =>
+      rejectWith(
+        rejectResendNotification(state, request) ??
+          (!allChannels && request.channel !== NotificationChannel.EMAIL
+            ? { type: OrderRejection.NOT_NOTIFIED, message: 'This order predates SMS and push: it can only resend email.' }
+            : undefined),
+      ),
+  });
   if (policy) {
     setHandler(confirmReceiptUpdate, (request) => answer(confirmReceipt(state, request, policy, now())), {
       validator: (request) => rejectWith(rejectConfirmReceipt(state, request)),

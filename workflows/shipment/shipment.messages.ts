@@ -21,3 +21,9 @@ export interface ManualDeliveryInput {
   note: string;
 }
 export const markDeliveredManuallySignal = defineSignal<[ManualDeliveryInput]>('markDeliveredManually');
+
+/** Support's "refresh now": ask the carrier at once instead of at the next scheduled poll. */
+export interface RefreshNowInput {
+  keyId?: string;
+}
+export const refreshNowSignal = defineSignal<[RefreshNowInput]>('refreshNow');

@@ -36,6 +36,7 @@ import {
   carrierEventsSignal,
   getShipmentQuery,
   markDeliveredManuallySignal,
+  refreshNowSignal,
   type CarrierEventsInput,
   type ManualDeliveryInput,
 } from './shipment.messages';
@@ -67,6 +68,11 @@ const Patches = {
   ADAPTIVE_POLLING: 'adaptive-polling',
   /** Stall, loss and follow-up clocks, delivery confirmation by a second read, manual delivery. */
   LIFECYCLE: 'shipment-lifecycle',
+  /**
+   * Support's refresh restarts the poll with no wait. Checked when a refresh is handled: a refresh
+   * signal buffered by a worker without a handler must not, on replay, start a poll it never started.
+   */
+  REFRESH_NOW: 'refresh-now',
 } as const;
 
 function pollInterval(state: ShipmentState, policy: PollPolicy): number {
@@ -147,6 +153,8 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<Sh
     else log.warn('Ignored a malformed carrierEvents signal', { shipmentId: state.shipmentId });
   });
   if (policy) setHandler(markDeliveredManuallySignal, (request) => void (manualDelivery = request));
+  let refreshRequested = false;
+  setHandler(refreshNowSignal, () => void (refreshRequested = true));
 
   const published: Published = input.state
     ? { status: state.status, estimate: JSON.stringify(state.estimatedDelivery), lifecycle: policy && lifecycleFacts(state) }
@@ -183,16 +191,19 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<Sh
 
   for (;;) {
     const finished = settled();
+    const refresh = refreshRequested && !finished && patched(Patches.REFRESH_NOW);
+    refreshRequested = false;
     if (!finished) {
       const plan = pollPlan(state, input.pollPolicy, policy);
-      if (!poll || poll.intervalMs !== plan.intervalMs || poll.confirming !== plan.confirming) {
+      if (refresh || !poll || poll.intervalMs !== plan.intervalMs || poll.confirming !== plan.confirming) {
         poll?.scope.cancel();
-        poll = startPoll(state, plan, nextCallDelayMs ?? plan.firstCallDelayMs ?? plan.intervalMs);
+        poll = startPoll(state, plan, refresh ? 0 : (nextCallDelayMs ?? plan.firstCallDelayMs ?? plan.intervalMs));
         nextCallDelayMs = undefined;
       }
     }
     const current = poll;
-    const woken = () => finished || current?.outcome !== undefined || inbox.length > 0 || manualDelivery !== undefined || continueAsNewDueNow();
+    const woken = () =>
+      finished || current?.outcome !== undefined || inbox.length > 0 || manualDelivery !== undefined || refreshRequested || continueAsNewDueNow();
     const deadline = policy && state.lifecycle && !finished ? nextDeadline(state.lifecycle, state, policy) : undefined;
     let clocksRanOut = false;
     if (deadline === undefined) await condition(woken);
