@@ -1,4 +1,4 @@
-import { ApplicationFailure, cancellationSignal, log } from '@temporalio/activity';
+import { activityInfo, ApplicationFailure, cancellationSignal, log } from '@temporalio/activity';
 import { z } from 'zod';
 import { CARRIERS, ORDER_STATUSES, SHIPMENT_STATUSES, EscrowState } from '../../workflows/shared/vocabulary';
 import type { PlatformWebhookDeadLetterStore } from './platform-webhook-dead-letters';
@@ -87,7 +87,8 @@ export function createPlatformWebhookActivities(deps: PlatformWebhookDeps): Plat
         return { webhookId, outcome: 'delivered', httpStatus: sent.httpStatus };
       } catch (err) {
         if (!(err instanceof PlatformWebhookDeliveryError)) throw err;
-        const details = [{ webhookId, httpStatus: err.details.httpStatus }];
+        // The attempt number rides along so a dead letter can say how often delivery was tried.
+        const details = [{ webhookId, httpStatus: err.details.httpStatus, attempt: activityInfo().attempt }];
         if (!err.retryable) {
           log.warn('Platform webhook refused for good by the receiver', { ...ids, httpStatus: err.details.httpStatus });
           throw ApplicationFailure.nonRetryable(err.message, PlatformWebhookFailureType.REJECTED, ...details);

@@ -108,5 +108,7 @@ describe('order notifications on every channel', () => {
     expect(sent.every((w) => w.orderId === orderId && !JSON.stringify(w).includes('ada@example.com'))).toBe(true);
     // The first was refused for good: dead-lettered once, for an admin to replay.
     expect([...sut.platformDeadLetters.deadLetters.keys()]).toEqual([`evt_order_${orderId}_1`]);
+    // Refused on its first attempt: the dead letter says so.
+    expect(sut.platformDeadLetters.deadLetters.get(`evt_order_${orderId}_1`)?.attempts).toBe(1);
   });
 });

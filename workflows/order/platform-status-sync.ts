@@ -48,8 +48,9 @@ export async function syncStatus(event: OrderStatusWebhook): Promise<void> {
     await deliverOrderStatusWebhook(event);
   } catch (err) {
     const failure = failureOf(err);
-    log.warn('Platform webhook dead-lettered', { orderId: event.orderId, sequence: event.sequence, failure: failure.type });
-    await recordPlatformWebhookDeadLetter({ event, failure, attempts: 0 }).catch((recordErr: unknown) =>
+    const attempts = attemptsOf(err);
+    log.warn('Platform webhook dead-lettered', { orderId: event.orderId, sequence: event.sequence, failure: failure.type, attempts });
+    await recordPlatformWebhookDeadLetter({ event, failure, attempts }).catch((recordErr: unknown) =>
       log.error('Could not record a platform webhook dead letter', { orderId: event.orderId, sequence: event.sequence, error: String(recordErr) }),
     );
   }
@@ -63,4 +64,12 @@ function failureOf(err: unknown): PlatformWebhookFailure {
     return { type: cause.type ?? 'ApplicationFailure', message: cause.message.slice(0, 2000), ...(httpStatus !== undefined && { httpStatus }) };
   }
   return { type: cause instanceof Error ? cause.name : 'Unknown', message: String(cause instanceof Error ? cause.message : cause).slice(0, 2000) };
+}
+
+/** The attempt the activity was on when it gave up, from its failure's details; 0 when it never said (a timeout). */
+function attemptsOf(err: unknown): number {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  if (!(cause instanceof ApplicationFailure)) return 0;
+  const [details] = (cause.details ?? []) as Array<{ attempt?: unknown } | undefined>;
+  return typeof details?.attempt === 'number' && Number.isInteger(details.attempt) && details.attempt > 0 ? details.attempt : 0;
 }
