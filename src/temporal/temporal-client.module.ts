@@ -1,5 +1,6 @@
 import { Global, Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
+import { waybillDataConverter } from './payload-encryption/data-converter';
 
 export const TEMPORAL_CLIENT = Symbol('waybill:temporal-client');
 const TEMPORAL_CONNECTION = Symbol('waybill:temporal-connection');
@@ -7,6 +8,8 @@ const TEMPORAL_CONNECTION = Symbol('waybill:temporal-connection');
 export interface TemporalClientOptions {
   address: string;
   namespace: string;
+  /** The data converter's key ring: the client encrypts what it sends and decrypts what it reads. */
+  payloadEncryptionKeys: string;
 }
 
 @Injectable()
@@ -33,7 +36,8 @@ export class TemporalClientModule {
         {
           provide: TEMPORAL_CLIENT,
           inject: [TEMPORAL_CONNECTION],
-          useFactory: (connection: Connection) => new Client({ connection, namespace: options.namespace }),
+          useFactory: async (connection: Connection) =>
+            new Client({ connection, namespace: options.namespace, dataConverter: await waybillDataConverter(options.payloadEncryptionKeys) }),
         },
         TemporalConnectionCloser,
       ],

@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
-import { bundleWaybillWorkflows, installQuietRuntime } from '../support/temporal-test-env';
+import type { DataConverter } from '@temporalio/common';
+import { bundleWaybillWorkflows, installQuietRuntime, testDataConverter } from '../support/temporal-test-env';
 
 const HISTORIES = join(__dirname, 'histories');
 const files = readdirSync(HISTORIES).filter((f) => f.endsWith('.json'));
@@ -10,14 +11,17 @@ const files = readdirSync(HISTORIES).filter((f) => f.endsWith('.json'));
 /**
  * Every committed history must replay on today's workflow code: a change that would break running
  * workflows fails here before it ships. Needs no server. Re-record with `npm run record-histories`
- * only for intended changes, keeping the old files.
+ * only for intended changes, keeping the old files. Replay uses production's data converter with the
+ * test-only key: histories recorded since payload encryption are encrypted with it, older ones are
+ * plain and pass through the codec untouched.
  */
 describe('replay of committed histories', () => {
   let bundle: Awaited<ReturnType<typeof bundleWaybillWorkflows>>;
+  let dataConverter: DataConverter;
 
   beforeAll(async () => {
     installQuietRuntime();
-    bundle = await bundleWaybillWorkflows();
+    [bundle, dataConverter] = await Promise.all([bundleWaybillWorkflows(), testDataConverter()]);
   });
 
   it('has histories to replay', () => {
@@ -28,7 +32,7 @@ describe('replay of committed histories', () => {
     const history = historyFromJSON(JSON.parse(readFileSync(join(HISTORIES, file), 'utf8')));
     const workflowId = file.replace(/\.json$/, '');
     const results = [];
-    for await (const result of Worker.runReplayHistories({ workflowBundle: bundle, replayName: 'waybill-replay' }, [{ workflowId, history }])) {
+    for await (const result of Worker.runReplayHistories({ workflowBundle: bundle, dataConverter, replayName: 'waybill-replay' }, [{ workflowId, history }])) {
       results.push(result);
     }
     expect(results).toHaveLength(1);
