@@ -3,11 +3,9 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ApiModule } from './api/api.module';
-import { configureHttpPipeline } from './api/http-pipeline';
-import { setupOpenApi } from './api/openapi';
+import { configureApiApp } from './api/api-app';
 import { generateDevApiKeys } from './auth/api-keys';
 import { loadConfig, type WaybillConfig } from './config/config';
-import { nestLogLevels } from './config/log-levels';
 
 /** Outside production, an API started without keys makes its own and says so. */
 function withDevelopmentKeys(config: WaybillConfig): WaybillConfig {
@@ -21,12 +19,11 @@ async function bootstrap(): Promise<void> {
   const config = withDevelopmentKeys(loadConfig());
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), {
     bodyParser: false,
-    logger: nestLogLevels(config.logLevel),
+    // Held until pino takes over (LOG_LEVEL applies there), so start-up lines are JSON too.
+    bufferLogs: true,
   });
-  configureHttpPipeline(app);
+  configureApiApp(app, config);
   app.enableShutdownHooks();
-  app.disable('x-powered-by');
-  setupOpenApi(app);
   await app.listen(config.port, config.host);
   Logger.log(`Waybill API listening on ${config.publicBaseUrl}`, 'Bootstrap');
 }

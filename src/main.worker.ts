@@ -3,7 +3,8 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DefaultLogger, Runtime, type LogLevel as TemporalLogLevel } from '@temporalio/worker';
 import { loadConfig } from './config/config';
-import { nestLogLevels } from './config/log-levels';
+import { scrubContactDetails } from './logging/log-redaction';
+import { useWaybillLogger } from './logging/request-logging';
 import { WorkerModule } from './worker/worker.module';
 
 const temporalLogger = new Logger('Temporal');
@@ -22,7 +23,8 @@ function installTemporalRuntime(): void {
     logger: new DefaultLogger('WARN', (entry) => {
       if (entry.message.startsWith('No workflows registered')) return; // carrier queues are activity-only by design
       const meta = entry.meta ? ` ${JSON.stringify(entry.meta)}` : '';
-      forward[entry.level](`${entry.message}${meta}`);
+      // Activity failures are logged with their message, which may quote a customer's address.
+      forward[entry.level](scrubContactDetails(`${entry.message}${meta}`));
     }),
     // Nest owns the signals (enableShutdownHooks), so shutdown runs once, in order.
     shutdownSignals: [],
@@ -32,7 +34,9 @@ function installTemporalRuntime(): void {
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
   installTemporalRuntime();
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: nestLogLevels(config.logLevel) });
+  // Held until pino takes over (LOG_LEVEL applies there), so start-up lines are JSON too.
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true });
+  useWaybillLogger(app);
   app.enableShutdownHooks();
   Logger.log('Waybill worker started', 'Bootstrap');
 }

@@ -1,5 +1,6 @@
-import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { NoBodyDto } from '../api/no-body.dto';
 import type { Principal } from '../auth/api-keys';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { Roles } from '../auth/roles.decorator';
@@ -39,7 +40,7 @@ export class AlertsController {
   @ApiResponse({ status: 200, description: 'The alert, acknowledged.' })
   @ApiResponse({ status: 404, description: 'Unknown alert.' })
   @withErrors()
-  acknowledge(@Param() { alertId }: AlertIdParamDto, @CurrentPrincipal() principal: Principal): Promise<SupportAlertView> {
+  acknowledge(@Param() { alertId }: AlertIdParamDto, @Body() _body: NoBodyDto, @CurrentPrincipal() principal: Principal): Promise<SupportAlertView> {
     return this.alerts.acknowledge(alertId, principal);
   }
 }

@@ -18,8 +18,9 @@ export interface Principal {
 
 const MIN_KEY_LENGTH = 16;
 
-const digestOf = (key: string): Buffer => createHash('sha256').update(key, 'utf8').digest();
-const keyIdOf = (digest: Buffer): string => `key_${digest.toString('hex').slice(0, 12)}`;
+export const digestOf = (key: string): Buffer => createHash('sha256').update(key, 'utf8').digest();
+/** The same for every key, configured or stored: history entries and logs name keys this way. */
+export const keyIdOf = (digest: Buffer): string => `key_${digest.toString('hex').slice(0, 12)}`;
 
 /** Parses `platform:KEY,support:KEY,admin:KEY` (several keys per role are allowed). */
 export function parseApiKeys(spec: string): ApiKeyEntry[] {
@@ -57,6 +58,12 @@ export function authenticate(presented: string, entries: readonly ApiKeyEntry[])
 
 /** Admin may do everything; other roles only what a route names. */
 export const roleAllows = (role: ApiRole, allowed: readonly ApiRole[]): boolean => role === 'admin' || allowed.includes(role);
+
+/** How keys made by `POST /v1/api-keys` begin: secret scanners and people can tell them apart. */
+export const STORED_KEY_PREFIXES = { production: 'wb_live_', other: 'wb_test_' } as const;
+
+/** A new key: the prefix and 256 random bits. Only its digest is ever stored. */
+export const generateApiKey = (prefix: string): string => `${prefix}${randomBytes(32).toString('base64url')}`;
 
 /** Development keys, one per role, in WAYBILL_API_KEYS form. */
 export function generateDevApiKeys(): string {

@@ -1,6 +1,6 @@
 import type { LogLevel } from '@nestjs/common';
 
-const ORDER: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+const PINO_LEVELS = { fatal: 'fatal', error: 'error', warn: 'warn', log: 'info', debug: 'debug', verbose: 'trace' } as const satisfies Record<LogLevel, string>;
 
-/** Nest wants every level to print, not a threshold. */
-export const nestLogLevels = (threshold: LogLevel): LogLevel[] => ORDER.slice(0, ORDER.indexOf(threshold) + 1);
+/** LOG_LEVEL in pino's terms (nestjs-pino writes Nest's `log` as `info` and `verbose` as `trace`). */
+export const pinoLevel = (threshold: LogLevel): (typeof PINO_LEVELS)[LogLevel] => PINO_LEVELS[threshold];

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { NoBodyDto } from '../api/no-body.dto';
 import type { Principal } from '../auth/api-keys';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { Roles } from '../auth/roles.decorator';
@@ -61,7 +62,7 @@ export class OrdersController {
   @ApiResponse({ status: 404, description: 'Unknown order.' })
   @ApiResponse({ status: 409, description: 'The order is cancelled or closed.' })
   @withErrors()
-  markProcessing(@Param() { orderId }: OrderIdParamDto, @CurrentPrincipal() principal: Principal): Promise<OrderDetail> {
+  markProcessing(@Param() { orderId }: OrderIdParamDto, @Body() _body: NoBodyDto, @CurrentPrincipal() principal: Principal): Promise<OrderDetail> {
     return this.orders.markProcessing(orderId, principal);
   }
 

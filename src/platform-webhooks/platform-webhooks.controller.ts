@@ -1,5 +1,6 @@
-import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { NoBodyDto } from '../api/no-body.dto';
 import type { Principal } from '../auth/api-keys';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { Roles } from '../auth/roles.decorator';
@@ -79,7 +80,7 @@ export class PlatformWebhooksController {
   @ApiResponse({ status: 502, description: 'The platform still refused or could not be reached; `outcome.failure` says how. Recorded on the dead letter.' })
   @ApiResponse({ status: 503, description: 'Platform status sync is off (PLATFORM_WEBHOOK_URL unset).' })
   @withErrors()
-  replay(@Param() { webhookId }: WebhookIdParamDto, @CurrentPrincipal() principal: Principal): Promise<PlatformWebhookReplayView> {
+  replay(@Param() { webhookId }: WebhookIdParamDto, @Body() _body: NoBodyDto, @CurrentPrincipal() principal: Principal): Promise<PlatformWebhookReplayView> {
     return this.platformWebhooks.replay(webhookId, principal);
   }
 }

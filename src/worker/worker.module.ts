@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { WaybillConfig } from '../config/config';
 import { ConfigModule } from '../config/config.module';
+import { LoggingModule } from '../logging/logging.module';
 import { PersistenceModule } from '../persistence/persistence.module';
 import { WorkerHost } from './worker-host';
 
@@ -10,7 +11,7 @@ export class WorkerModule {
   static forRoot(config: WaybillConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(config.mongodbUri)],
+      imports: [ConfigModule.forRoot(config), LoggingModule.forRoot('worker', config.logLevel), PersistenceModule.forRoot(config.mongodbUri)],
       providers: [WorkerHost],
     };
   }

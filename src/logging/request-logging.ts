@@ -1,0 +1,13 @@
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { Logger } from 'nestjs-pino';
+import type { RequestHandler } from 'express';
+import { REQUEST_LOGGER } from './logging.module';
+
+/**
+ * Nest's Logger through pino from now on (what was logged while the app was built, buffered with
+ * `bufferLogs`, comes out too), and for an HTTP app the request logger as its first middleware.
+ */
+export function useWaybillLogger(app: INestApplication | INestApplicationContext): void {
+  if ('use' in app) app.use(app.get<RequestHandler>(REQUEST_LOGGER));
+  app.useLogger(app.get(Logger));
+}
