@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { OrderIdSchema } from '../orders/orders.dto';
-import type { CustomerTokenKey } from './customer-token-secrets';
+import type { WaybillConfig } from '../config/config';
+import { parseCustomerTokenSecrets, type CustomerTokenKey } from './customer-token-secrets';
 import { KeyRingJwt, type TokenFailure } from './key-ring-jwt';
 
 /**
@@ -31,6 +32,8 @@ export interface CustomerTokenOptions {
 export interface CustomerTokenClaims {
   orderId: string;
   tokenId: string;
+  /** When the grant ends: a long-lived answer (an event stream) ends with it. */
+  expiresAt: Date;
 }
 
 export interface IssuedCustomerToken {
@@ -49,7 +52,13 @@ export class CustomerTokenError extends Error {
   }
 }
 
-const ClaimsSchema = z.object({ sub: OrderIdSchema, jti: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/) });
+const ClaimsSchema = z.object({ sub: OrderIdSchema, jti: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/), exp: z.number().int() });
+
+/** The options from Waybill's configuration: CUSTOMER_TOKEN_SECRETS and CUSTOMER_TOKEN_TTL_MS. */
+export const customerTokenOptions = ({ customerTokens }: Pick<WaybillConfig, 'customerTokens'>): CustomerTokenOptions => ({
+  keys: parseCustomerTokenSecrets(customerTokens.secrets),
+  defaultTtlMs: customerTokens.ttlMs,
+});
 
 @Injectable()
 export class CustomerTokenService {
@@ -77,6 +86,6 @@ export class CustomerTokenService {
   async verify(token: string): Promise<CustomerTokenClaims> {
     const claims = ClaimsSchema.safeParse(await this.jwt.verify(token));
     if (!claims.success) throw new CustomerTokenError('wrong_claims');
-    return { orderId: claims.data.sub, tokenId: claims.data.jti };
+    return { orderId: claims.data.sub, tokenId: claims.data.jti, expiresAt: new Date(claims.data.exp * 1000) };
   }
 }

@@ -5,6 +5,7 @@ import { CurrentCustomer, CustomerTokenRoute } from '../auth/customer.decorator'
 import { ConfirmReceiptDto, ReportProblemDto } from './customer-actions.dto';
 import { CustomerActionsService } from './customer-actions.service';
 import type { CustomerOrderView } from './customer-order-view';
+import { CustomerOrderViewDto } from './customer-order-view.schema';
 
 /**
  * The customer's routes. The token names the order; the path names nothing else, so a token for
@@ -19,7 +20,7 @@ export class CustomerActionsController {
 
   @Get()
   @ApiOperation({ summary: 'Customer: the order as its customer sees it (status, delay, escrow state, dispute, parcels’ tracking).' })
-  @ApiResponse({ status: 200, description: 'The customer’s view of the order.' })
+  @ApiResponse({ status: 200, description: 'The customer’s view of the order.', type: CustomerOrderViewDto })
   @ApiResponse({ status: 404, description: 'The order is gone.' })
   view(@CurrentCustomer() customer: CustomerTokenClaims): Promise<CustomerOrderView> {
     return this.actions.view(customer);
@@ -28,7 +29,7 @@ export class CustomerActionsController {
   @Post('confirm-receipt')
   @HttpCode(200)
   @ApiOperation({ summary: 'Customer: the order arrived. Releases the escrow without waiting for the dispute window. Idempotent.' })
-  @ApiResponse({ status: 200, description: 'Confirmed; the customer’s view of the order.' })
+  @ApiResponse({ status: 200, description: 'Confirmed; the customer’s view of the order.', type: CustomerOrderViewDto })
   @ApiResponse({ status: 400, description: 'A body with any field.' })
   @ApiResponse({ status: 404, description: 'The order is gone.' })
   @ApiResponse({
@@ -42,7 +43,7 @@ export class CustomerActionsController {
   @Post('report-problem')
   @HttpCode(200)
   @ApiOperation({ summary: 'Customer: a delivered order never arrived. Holds the escrow and alerts support. Idempotent while open.' })
-  @ApiResponse({ status: 200, description: 'Reported; the customer’s view of the order, with its dispute.' })
+  @ApiResponse({ status: 200, description: 'Reported; the customer’s view of the order, with its dispute.', type: CustomerOrderViewDto })
   @ApiResponse({ status: 400, description: 'Invalid input (unknown kind or field, note over 1000 characters).' })
   @ApiResponse({ status: 404, description: 'The order is gone.' })
   @ApiResponse({

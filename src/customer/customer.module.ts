@@ -1,19 +1,12 @@
 import { Global, Module } from '@nestjs/common';
 import { CustomerTokenGuard } from '../auth/customer-token.guard';
-import { parseCustomerTokenSecrets } from '../auth/customer-token-secrets';
-import { CUSTOMER_TOKEN_OPTIONS, CustomerTokenService, type CustomerTokenOptions } from '../auth/customer-tokens';
-import type { WaybillConfig } from '../config/config';
+import { CUSTOMER_TOKEN_OPTIONS, CustomerTokenService, customerTokenOptions } from '../auth/customer-tokens';
 import { WAYBILL_CONFIG } from '../config/config.module';
 import { OrdersModule } from '../orders/orders.module';
 import { CustomerActionsController } from './customer-actions.controller';
 import { CustomerActionsService } from './customer-actions.service';
 import { CustomerTokenController } from './customer-token.controller';
 import { OrderLookup } from './order-lookup';
-
-export const customerTokenOptions = ({ customerTokens }: WaybillConfig): CustomerTokenOptions => ({
-  keys: parseCustomerTokenSecrets(customerTokens.secrets),
-  defaultTtlMs: customerTokens.ttlMs,
-});
 
 /**
  * Customer tokens: issuing them to the platform, the guard customer routes verify them with, and
@@ -32,6 +25,6 @@ export const customerTokenOptions = ({ customerTokens }: WaybillConfig): Custome
     CustomerTokenGuard,
     OrderLookup,
   ],
-  exports: [CustomerTokenService, CustomerTokenGuard],
+  exports: [CustomerTokenService, CustomerTokenGuard, CustomerActionsService],
 })
 export class CustomerModule {}

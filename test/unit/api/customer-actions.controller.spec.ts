@@ -90,6 +90,7 @@ describe('customer actions over HTTP (real guards, pipe, controller and service;
   const readModel = { findOrder: jest.fn(), findShipmentsOfOrder: jest.fn() };
 
   const temporal = {
+    withAbortSignal: <R>(_signal: AbortSignal, fn: () => Promise<R>) => fn(),
     workflow: {
       getHandle: (workflowId: string) => ({
         executeUpdate: (update: { name: string }, options: { args: [unknown]; updateId?: string }) => {

@@ -89,7 +89,7 @@ describe('customer tokens over HTTP (real guards and pipe; order lookup mocked)'
     it('lets a valid token through without an API key and hands the route its order and token ID', async () => {
       const { token } = (await issue().expect(201)).body;
       const response = await request(api.server).get(`/v1/track/${token}/whoami`).expect(200);
-      expect(response.body).toEqual({ orderId: 'A-1001', tokenId: expect.stringMatching(/^[\w-]{22}$/) });
+      expect(response.body).toEqual({ orderId: 'A-1001', tokenId: expect.stringMatching(/^[\w-]{22}$/), expiresAt: '2026-12-26T10:00:00.000Z' });
     });
 
     it('answers an expired token with 401 in the API’s error shape, saying it expired', async () => {

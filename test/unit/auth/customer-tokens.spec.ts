@@ -83,7 +83,11 @@ describe('CustomerTokenService', () => {
     await expect(refusal(service, await handMade(secret, { aud: 'waybill-admin' }))).resolves.toBe('wrong_claims');
     await expect(refusal(service, await handMade(secret, { iss: 'someone-else' }))).resolves.toBe('wrong_claims');
     await expect(refusal(service, await handMade(secret, { sub: '$where' }))).resolves.toBe('wrong_claims');
-    await expect(service.verify(await handMade(secret, {}))).resolves.toEqual({ orderId: 'A-1001', tokenId: 'abcdefghijklmnopqrstuv' });
+    await expect(service.verify(await handMade(secret, {}))).resolves.toEqual({
+      orderId: 'A-1001',
+      tokenId: 'abcdefghijklmnopqrstuv',
+      expiresAt: new Date(Math.floor(clock.now.getTime() / 1000) * 1000 + 3_600_000),
+    });
   });
 
   it('refuses a forged signature: another secret under our kid, or a payload swapped for another order', async () => {
