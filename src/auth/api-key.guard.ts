@@ -1,11 +1,14 @@
-import { ForbiddenException, Inject, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { ForbiddenException, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
-import { authenticate, roleAllows, type ApiKeyEntry, type ApiRole, type Principal } from './api-keys';
+import { ACCEPTS_SESSION } from './accepts-session.decorator';
+import { ApiKeyAuthenticator } from './api-key-authenticator';
+import { roleAllows, type ApiRole, type Principal } from './api-keys';
 import { IS_PUBLIC } from './public.decorator';
 import { ROLES } from './roles.decorator';
+import { sessionPrincipal } from './session-cookie';
 
-export const API_KEY_ENTRIES = Symbol('waybill:api-key-entries');
+export { API_KEY_ENTRIES } from './api-key-authenticator';
 
 export type AuthenticatedRequest = Request & { principal?: Principal };
 
@@ -17,17 +20,17 @@ export type AuthenticatedRequest = Request & { principal?: Principal };
 export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    @Inject(API_KEY_ENTRIES) private readonly entries: readonly ApiKeyEntry[],
+    private readonly authenticator: ApiKeyAuthenticator,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    const principal = match ? authenticate(match[1], this.entries) : undefined;
+    const principal = match ? await this.authenticator.authenticate(match[1]) : this.signedInSession(request, context);
     if (!principal) {
       context.switchToHttp().getResponse<Response>().setHeader('WWW-Authenticate', 'Bearer realm="waybill"');
       throw new UnauthorizedException(match ? 'Invalid API key.' : 'Missing API key: send Authorization: Bearer <key>.');
@@ -38,5 +41,15 @@ export class ApiKeyGuard implements CanActivate {
     }
     request.principal = principal;
     return true;
+  }
+
+  /**
+   * A dashboard session (verified by SessionMiddleware) stands in for a key only on @AcceptsSession()
+   * routes and only when no Authorization header was sent; the same role rules apply to it.
+   */
+  private signedInSession(request: AuthenticatedRequest, context: ExecutionContext): Principal | undefined {
+    if (request.headers.authorization !== undefined) return undefined;
+    if (!this.reflector.getAllAndOverride<boolean>(ACCEPTS_SESSION, [context.getHandler(), context.getClass()])) return undefined;
+    return sessionPrincipal(request);
   }
 }

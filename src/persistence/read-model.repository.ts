@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import mongoose, { type Model } from 'mongoose';
+import { attentionReasons, parcelPunctuality, type AttentionReason, type ParcelPunctuality } from '../../activities/read-model/order-attention';
 import type { ReadModelStore } from '../../activities/read-model/read-model.activities';
 import type { OrderView } from '../../workflows/order/order.types';
 import type { ShipmentView } from '../../workflows/shipment/shipment.types';
@@ -14,6 +15,10 @@ export interface OrderDocument extends Omit<OrderView, 'createdAt' | 'shipments'
   updatedAt: Date;
   carriers: Carrier[];
   shipmentIds: string[];
+  /** Derived when written; absent on documents written before the dashboard, until their next write. */
+  exception?: boolean;
+  attention?: AttentionReason[];
+  punctuality?: ParcelPunctuality[];
 }
 
 export interface ShipmentDocument extends ShipmentView {
@@ -29,6 +34,23 @@ export interface OrderListQuery {
   after?: { createdAt: Date; orderId: string };
 }
 
+/** What an order's document holds: its view less the parcels (they have their own documents), and what is derived from it. */
+export function orderDocumentFields(order: OrderView, updatedAt = new Date()): Omit<OrderDocument, '_id'> {
+  const { shipments, createdAt, ...rest } = order;
+  const attention = attentionReasons(order);
+  return {
+    ...rest,
+    createdAt: new Date(createdAt),
+    updatedAt,
+    carriers: [...new Set(shipments.map((s) => s.carrier))],
+    shipmentIds: shipments.map((s) => s.shipmentId),
+    // Derived here, where the view is written, so the dashboard filters and counts them by index.
+    exception: attention.length > 0,
+    attention,
+    punctuality: parcelPunctuality(order),
+  };
+}
+
 /** The only place that touches the read-model collections. */
 @Injectable()
 export class ReadModelRepository implements ReadModelStore {
@@ -37,15 +59,9 @@ export class ReadModelRepository implements ReadModelStore {
     @InjectModel(SHIPMENT_MODEL) private readonly shipments: Model<ShipmentDocument>,
   ) {}
 
-  async upsertOrder(order: OrderView): Promise<void> {
-    const { shipments, createdAt, ...rest } = order;
-    await this.upsertNewer(this.orders, order.orderId, order.revision, {
-      ...rest,
-      createdAt: new Date(createdAt),
-      updatedAt: new Date(),
-      carriers: [...new Set(shipments.map((s) => s.carrier))],
-      shipmentIds: shipments.map((s) => s.shipmentId),
-    });
+  /** True when the read model now holds this revision of the order: written now, or by an earlier attempt of the same write. */
+  async upsertOrder(order: OrderView): Promise<boolean> {
+    return this.upsertNewer(this.orders, order.orderId, order.revision, orderDocumentFields(order));
   }
 
   async upsertShipment(shipment: ShipmentView): Promise<void> {
@@ -58,18 +74,22 @@ export class ReadModelRepository implements ReadModelStore {
    * in before this one. One more conditional update, without upsert, settles which.
    * The write replaces the stored view: a top-level field the newer view no longer carries (a delay
    * that cleared, say) is unset, not left behind from an older revision.
+   * Answers whether the stored revision is now this one; only a refused write pays for a read.
    */
-  private async upsertNewer<T>(model: Model<T>, id: string, revision: number, fields: Record<string, unknown>): Promise<void> {
+  private async upsertNewer<T>(model: Model<T>, id: string, revision: number, fields: Record<string, unknown>): Promise<boolean> {
     const filter = { _id: id, revision: mongoose.trusted({ $lt: revision }) } as mongoose.QueryFilter<T>;
     const set: Record<string, unknown> = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
     const absent = Object.keys(model.schema.obj).filter((path) => path !== '_id' && !(path in set));
     const update = (absent.length > 0 ? { $set: set, $unset: Object.fromEntries(absent.map((path) => [path, 1])) } : { $set: set }) as mongoose.UpdateQuery<T>;
     try {
-      await model.updateOne(filter, update, { upsert: true });
+      const written = await model.updateOne(filter, update, { upsert: true });
+      if (written.upsertedCount > 0 || written.matchedCount > 0) return true;
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;
-      await model.updateOne(filter, update);
+      if ((await model.updateOne(filter, update)).matchedCount > 0) return true;
     }
+    const stored = await model.findById(id).select({ revision: 1 }).lean<{ revision: number }>().exec();
+    return stored?.revision === revision;
   }
 
   async findOrder(orderId: string): Promise<OrderDocument | null> {

@@ -34,6 +34,11 @@ const DisputeSchema = new Schema(
   { _id: false },
 );
 
+const PunctualitySchema = new Schema(
+  { shipmentId: String, carrier: String, deliveredOn: String, dueOn: String, onTime: Boolean },
+  { _id: false },
+);
+
 export const OrderDocumentSchema = new Schema(
   {
     _id: { type: String },
@@ -51,13 +56,23 @@ export const OrderDocumentSchema = new Schema(
     delay: DelaySchema,
     dispute: DisputeSchema,
     customerConfirmedAt: String,
+    /** Derived when written (activities/read-model/order-attention.ts): whether, and why, the order needs someone to look. */
+    exception: { type: Boolean, default: false },
+    attention: [{ type: String }],
+    /** Derived when written: each delivered parcel against the day it was due, for the on-time rate by carrier. */
+    punctuality: [PunctualitySchema],
   },
   { collection: 'orders', versionKey: false },
 );
+// Newest first, with _id as the tie-break of the keyset cursor; one index per dashboard filter. A
+// combined filter rides the index of one of its parts and filters the rest.
 OrderDocumentSchema.index({ createdAt: -1, _id: -1 });
 OrderDocumentSchema.index({ status: 1, createdAt: -1, _id: -1 });
 OrderDocumentSchema.index({ carriers: 1, createdAt: -1, _id: -1 });
 OrderDocumentSchema.index({ delayed: 1, createdAt: -1, _id: -1 });
+OrderDocumentSchema.index({ exception: 1, createdAt: -1, _id: -1 });
+// The on-time rate reads only orders with a delivered parcel, of one window of creation dates.
+OrderDocumentSchema.index({ 'punctuality.carrier': 1, createdAt: -1 });
 
 const LocationSchema = new Schema({ city: String, region: String, postalCode: String, countryCode: String }, { _id: false });
 
