@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ApplicationFailure, log } from '@temporalio/activity';
+import { activityInfo, ApplicationFailure, log } from '@temporalio/activity';
 import { NotificationChannel } from '../../workflows/shared/vocabulary';
 import type { NotificationPolicyStore } from './notification-policy';
 import { outboxKey, type NotificationRequest, type NotificationResult, type NotificationSkipReason } from './notification.types';
@@ -32,6 +32,8 @@ export interface NotificationDeps {
   brand: Brand;
   /** Domain part of generated Message-IDs. */
   messageIdDomain: string;
+  /** How long a claim protects a send before a retry may take it over; `OUTBOX_CLAIM_LEASE_MS` when absent. */
+  claimLeaseMs?: number;
 }
 
 /** Where a channel reaches the customer; push goes through the platform, which knows the customer by reference. */
@@ -44,6 +46,7 @@ function addressOf(request: NotificationRequest): string | undefined {
 
 export function createNotificationActivities(deps: NotificationDeps) {
   const { outbox } = deps;
+  const claimLeaseMs = deps.claimLeaseMs ?? OUTBOX_CLAIM_LEASE_MS;
   const meta = (request: NotificationRequest) => ({ orderId: request.orderId, milestone: request.milestone, channel: request.channel });
 
   /** Sends the rendered message on its channel; returns the provider's ID. */
@@ -58,7 +61,8 @@ export function createNotificationActivities(deps: NotificationDeps) {
       const sent = await deps.push!.send({
         id: pushId(key),
         type: PUSH_MESSAGE_TYPE,
-        createdAt: new Date().toISOString(),
+        // When the workflow decided to notify: the same on every retry and after a crash (docs/push.md).
+        createdAt: new Date(activityInfo().scheduledTimestampMs).toISOString(),
         orderId: request.orderId,
         customerRef: request.customer.customerRef,
         milestone: request.milestone,
@@ -97,7 +101,7 @@ export function createNotificationActivities(deps: NotificationDeps) {
         log.info('Notification skipped', { orderId: request.orderId, milestone: request.milestone, channel: request.channel, reason: skip });
         return { outcome: 'skipped', messageId, reason: skip };
       }
-      const claim = await outbox.claim(key, meta(request));
+      const claim = await outbox.claim(key, meta(request), claimLeaseMs);
       if (claim === 'sent') return { outcome: 'already_sent', messageId };
       if (claim === 'failed') return { outcome: 'failed_permanently', messageId };
       if (claim === 'skipped') return { outcome: 'skipped', messageId };
@@ -105,7 +109,7 @@ export function createNotificationActivities(deps: NotificationDeps) {
         throw ApplicationFailure.create({
           type: NotificationFailureType.IN_FLIGHT,
           message: 'Another attempt is sending this message',
-          nextRetryDelay: OUTBOX_CLAIM_LEASE_MS,
+          nextRetryDelay: claimLeaseMs,
         });
       }
 

@@ -7,13 +7,15 @@ import { WAYBILL_SEARCH_ATTRIBUTES } from '../../workflows/shared/search-attribu
 import { carrierTaskQueue, WAYBILL_TASK_QUEUE } from '../../workflows/shared/ids';
 import { CARRIERS } from '../../workflows/shared/vocabulary';
 import { renderBanner } from './banner';
-import { loadOrCreateDevApiKeys, loadOrCreateDevCustomerTokenSecrets } from './dev-api-keys';
+import { loadOrCreateDevApiKeys, loadOrCreateDevCustomerTokenSecrets, loadOrCreateDevPayloadEncryptionKeys } from './dev-api-keys';
 import { assertPortFree, ProcessSupervisor, waitForHttpOk, waitForPort } from './process-supervisor';
 import { readStackSettings, type StackSettings } from './stack-settings';
 import { waitForWorkerPollers } from './wait-for-workers';
 
 const HOST = '127.0.0.1';
 const STARTUP_TIMEOUT_MS = 120_000;
+
+const apiUrlOf = (settings: StackSettings): string => `http://${HOST}:${settings.PORT}`;
 
 const CLI_TYPE_NAMES: Partial<Record<string, string>> = {
   [SearchAttributeType.KEYWORD]: 'Keyword',
@@ -25,14 +27,14 @@ const CLI_TYPE_NAMES: Partial<Record<string, string>> = {
 const searchAttributeArgs = (): string[] =>
   WAYBILL_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=${CLI_TYPE_NAMES[key.type] ?? 'Keyword'}`]);
 
-interface Started {
+export interface Started {
   address: string;
   uiUrl?: string;
   stop?: () => Promise<void>;
 }
 
 /** The Temporal CLI dev server, persisting to SQLite in the data folder so workflows survive restarts. */
-async function startTemporal(settings: StackSettings, supervisor: ProcessSupervisor): Promise<Started> {
+export async function startTemporal(settings: StackSettings, supervisor: ProcessSupervisor): Promise<Started> {
   if (settings.TEMPORAL_ADDRESS) return { address: settings.TEMPORAL_ADDRESS };
   const dbFile = join(settings.WAYBILL_DATA_DIR, 'temporal', 'dev.sqlite');
   mkdirSync(join(settings.WAYBILL_DATA_DIR, 'temporal'), { recursive: true });
@@ -40,6 +42,8 @@ async function startTemporal(settings: StackSettings, supervisor: ProcessSupervi
   await assertPortFree(HOST, settings.TEMPORAL_UI_PORT, 'the Temporal UI');
   const address = `${HOST}:${settings.TEMPORAL_PORT}`;
   const uiUrl = `http://${HOST}:${settings.TEMPORAL_UI_PORT}`;
+  // The UI decrypts payloads through the API's codec endpoint (docs/payload-encryption.md).
+  const codecArgs = ['--ui-codec-endpoint', `${apiUrlOf(settings)}/codec`];
   const executable = await temporalExecutable('temporal');
   if (executable.type === 'cached-download') {
     // Only on a machine with internet and no provisioned CLI: let the SDK fetch and run it.
@@ -53,6 +57,7 @@ async function startTemporal(settings: StackSettings, supervisor: ProcessSupervi
         dbFilename: dbFile,
         namespace: settings.TEMPORAL_NAMESPACE,
         searchAttributes: WAYBILL_SEARCH_ATTRIBUTES,
+        extraArgs: codecArgs,
       },
     });
     return { address, uiUrl, stop: () => env.teardown() };
@@ -69,6 +74,7 @@ async function startTemporal(settings: StackSettings, supervisor: ProcessSupervi
       '--db-filename', dbFile,
       '--log-level', 'warn',
       '--dynamic-config-value', 'frontend.enableServerVersionCheck=false',
+      ...codecArgs,
       ...searchAttributeArgs(),
     ],
     output: { file: join(settings.WAYBILL_DATA_DIR, 'logs', 'temporal.log') },
@@ -78,7 +84,7 @@ async function startTemporal(settings: StackSettings, supervisor: ProcessSupervi
 }
 
 /** FerretDB on SQLite in the data folder, unless MONGODB_URI points at a MongoDB already. */
-async function startMongo(settings: StackSettings, supervisor: ProcessSupervisor): Promise<{ uri: string; description: string }> {
+export async function startMongo(settings: StackSettings, supervisor: ProcessSupervisor): Promise<{ uri: string; description: string }> {
   if (settings.MONGODB_URI) return { uri: settings.MONGODB_URI, description: 'MONGODB_URI' };
   const binary = findTool('ferretdb');
   if (!binary) throw new MissingToolError(describeMissingTool('ferretdb'));
@@ -124,7 +130,7 @@ async function main(): Promise<void> {
     const [temporal, mongo] = await Promise.all([startTemporal(settings, supervisor), startMongo(settings, supervisor)]);
     stopTemporal = temporal.stop;
     const apiKeys = settings.WAYBILL_API_KEYS ?? loadOrCreateDevApiKeys(join(settings.WAYBILL_DATA_DIR, 'dev-api-keys'));
-    const apiUrl = `http://${HOST}:${settings.PORT}`;
+    const apiUrl = apiUrlOf(settings);
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       WAYBILL_ENV: process.env.WAYBILL_ENV ?? 'development',
@@ -133,7 +139,9 @@ async function main(): Promise<void> {
       PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? apiUrl,
       TEMPORAL_ADDRESS: temporal.address,
       TEMPORAL_NAMESPACE: settings.TEMPORAL_NAMESPACE,
-      ...(temporal.uiUrl ? { TEMPORAL_UI_URL: temporal.uiUrl } : {}),
+      ...(temporal.uiUrl ? { TEMPORAL_UI_URL: temporal.uiUrl, TEMPORAL_UI_ORIGIN: process.env.TEMPORAL_UI_ORIGIN ?? new URL(temporal.uiUrl).origin } : {}),
+      // One key for API and worker, kept in the data folder: after a restart both still read every history.
+      PAYLOAD_ENCRYPTION_KEYS: process.env.PAYLOAD_ENCRYPTION_KEYS ?? loadOrCreateDevPayloadEncryptionKeys(settings.WAYBILL_DATA_DIR),
       MONGODB_URI: mongo.uri,
       WAYBILL_API_KEYS: apiKeys,
       CUSTOMER_TOKEN_SECRETS: process.env.CUSTOMER_TOKEN_SECRETS ?? loadOrCreateDevCustomerTokenSecrets(join(settings.WAYBILL_DATA_DIR, 'dev-customer-token-secrets')),
@@ -162,4 +170,5 @@ async function main(): Promise<void> {
   }
 }
 
-void main();
+// Run as the launcher; imported (the crash tests start the servers themselves), it only exports.
+if (require.main === module) void main();

@@ -26,7 +26,7 @@ export interface OutboxDocument {
 export class OutboxRepository implements Outbox {
   constructor(@InjectModel(OUTBOX_MODEL) private readonly outbox: Model<OutboxDocument>) {}
 
-  async claim(key: string, meta: { orderId: string; milestone: string; channel: string }): Promise<ClaimOutcome> {
+  async claim(key: string, meta: { orderId: string; milestone: string; channel: string }, leaseMs = OUTBOX_CLAIM_LEASE_MS): Promise<ClaimOutcome> {
     const now = new Date();
     try {
       await this.outbox.create({ _id: key, ...meta, state: 'claimed', claimedAt: now, createdAt: now, claims: 1 });
@@ -35,7 +35,7 @@ export class OutboxRepository implements Outbox {
       if (!isDuplicateKeyError(err)) throw err;
     }
     // Take over a claim only once its lease ran out: the attempt that made it died mid-send.
-    const expired = new Date(now.getTime() - OUTBOX_CLAIM_LEASE_MS);
+    const expired = new Date(now.getTime() - leaseMs);
     const takeover = await this.outbox
       .updateOne({ _id: key, state: 'claimed', claimedAt: mongoose.trusted({ $lt: expired }) }, { $inc: { claims: 1 }, $set: { claimedAt: now } })
       .exec();

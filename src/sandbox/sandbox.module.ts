@@ -5,6 +5,8 @@ import { MongoSandboxMailRepository } from './mail/mongo-sandbox-mail.repository
 import { SandboxMailRepository } from './mail/sandbox-mail.repository';
 import { SandboxMail, SandboxMailSchema } from './mail/sandbox-mail.schema';
 import { SandboxMailService } from './mail/sandbox-mail.service';
+import { SmtpSinkControls } from './mail/smtp-sink-controls';
+import { SmtpSinkControlsController } from './mail/smtp-sink-controls.controller';
 import { MongoSandboxParcelRepository } from './parcels/mongo-sandbox-parcel.repository';
 import { SandboxParcelRepository } from './parcels/sandbox-parcel.repository';
 import { SandboxParcel, SandboxParcelSchema } from './parcels/sandbox-parcel.schema';
@@ -56,7 +58,7 @@ export class SandboxModule implements NestModule {
           ...MOBILE_PUSH_EMULATOR.models,
         ]),
       ],
-      controllers: [SandboxController, CarrierControlsController, ...CARRIER_EMULATORS.flatMap((e) => e.controllers), ...ESCROW_EMULATOR.controllers, ...PLATFORM_WEBHOOK_RECEIVER.controllers, ...SMS_EMULATOR.controllers, ...MOBILE_PUSH_EMULATOR.controllers],
+      controllers: [SandboxController, CarrierControlsController, SmtpSinkControlsController, ...CARRIER_EMULATORS.flatMap((e) => e.controllers), ...ESCROW_EMULATOR.controllers, ...PLATFORM_WEBHOOK_RECEIVER.controllers, ...SMS_EMULATOR.controllers, ...MOBILE_PUSH_EMULATOR.controllers],
       providers: [
         { provide: SANDBOX_OPTIONS, useValue: validateOptions(options) },
         { provide: SANDBOX_CLOCK, useValue: systemClock },
@@ -66,6 +68,7 @@ export class SandboxModule implements NestModule {
         SandboxParcelsService,
         SandboxMailService,
         PushDispatcher,
+        SmtpSinkControls,
         SmtpSink,
         ...CARRIER_EMULATORS.flatMap((e) => e.providers),
         ...ESCROW_EMULATOR.providers,

@@ -18,6 +18,8 @@ export interface SandboxModuleOptions {
   escrow?: { secretKey: string };
   /** The account the SMS (Twilio) emulator accepts; absent, the sandbox's (SANDBOX_SMS_ACCOUNT_SID / SANDBOX_SMS_AUTH_TOKEN). */
   sms?: { accountSid: string; authToken: string };
+  /** The secret the mobile-push emulator verifies signatures with; absent, the sandbox's (SANDBOX_PUSH_SIGNING_SECRET). */
+  mobilePush?: { signingSecret: string };
   /** Set when parcels push their events to Waybill's webhooks; absent, parcels are only polled. */
   push?: SandboxPushOptions;
   /** Starting limits that differ from each carrier's real ones (tests lower them to see 429s). */

@@ -7,6 +7,21 @@ interface SmtpError {
   code?: string;
 }
 
+/** How long each step of an SMTP transaction may wait for the server, in milliseconds. */
+export interface SmtpTimeouts {
+  connectionMs: number;
+  greetingMs: number;
+  /** Any later answer (EHLO, MAIL, RCPT, DATA and the end of the data). */
+  socketMs: number;
+}
+
+/**
+ * Well inside the send's one-minute timeout and two-minute outbox lease. nodemailer's defaults (two
+ * minutes to connect, ten of silence per step) let an attempt Temporal already gave up on keep
+ * talking to the server after a retry took its claim over, and send the email a second time.
+ */
+export const SMTP_TIMEOUTS: SmtpTimeouts = { connectionMs: 10_000, greetingMs: 10_000, socketMs: 30_000 };
+
 /**
  * Sends through SMTP with nodemailer. Error messages carry SMTP codes only, never the server's
  * text, which often quotes the recipient's address.
@@ -17,8 +32,15 @@ export class SmtpEmailSender implements EmailSender {
   constructor(
     smtpUrl: string,
     private readonly from: string,
+    timeouts: SmtpTimeouts = SMTP_TIMEOUTS,
   ) {
-    this.transport = nodemailer.createTransport(smtpUrl);
+    this.transport = nodemailer.createTransport({
+      url: smtpUrl,
+      connectionTimeout: timeouts.connectionMs,
+      greetingTimeout: timeouts.greetingMs,
+      socketTimeout: timeouts.socketMs,
+      dnsTimeout: Math.min(timeouts.connectionMs, 10_000),
+    });
   }
 
   async send(email: OutgoingEmail): Promise<{ providerMessageId: string }> {

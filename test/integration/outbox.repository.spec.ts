@@ -71,6 +71,16 @@ describe('OutboxRepository on FerretDB', () => {
     expect(await model.countDocuments({ _id: key })).toBe(1);
   });
 
+  it('takes a claim over after the lease the caller names (OUTBOX_CLAIM_LEASE_MS), not before', async () => {
+    const { key, meta } = newKey();
+    await outbox.claim(key, meta, 1_000);
+    await expect(outbox.claim(key, meta, 1_000)).resolves.toBe('in_flight');
+    await model.updateOne({ _id: key }, { $set: { claimedAt: new Date(Date.now() - 1_500) } });
+    await expect(outbox.claim(key, meta, 60_000)).resolves.toBe('in_flight');
+    await expect(outbox.claim(key, meta, 1_000)).resolves.toBe('claimed');
+    expect(await stored(key)).toMatchObject({ state: 'claimed', claims: 2 });
+  });
+
   it('lets a released claim be taken at once (a send that certainly did not happen)', async () => {
     const { key, meta } = newKey();
     await outbox.claim(key, meta);

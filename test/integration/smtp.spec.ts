@@ -154,6 +154,20 @@ describe('SmtpEmailSender → sandbox SMTP sink → FerretDB', () => {
     expect(listed.html).toContain('<a href="https://www.ups.com/track?tracknum=1Z5R89390357567127">Track your parcel</a>');
   });
 
+  it('gives up on a server that does not answer within its socket timeout, after the sink kept the mail (a lost answer)', async () => {
+    const impatient = new SmtpEmailSender(`smtp://127.0.0.1:${app.get(SmtpSink).port}`, FROM, { connectionMs: 2_000, greetingMs: 2_000, socketMs: 300 });
+    await request(app.getHttpServer() as App).post('/sandbox/mail/controls').send({ fault: { kind: 'slow', delayMs: 1_000 } }).expect(200);
+    try {
+      const sending = impatient.send({ to: 'late@example.com', subject: 'late', text: 'late', html: '<p>late</p>', messageId: '<late@waybill.test>' });
+      await expect(sending).rejects.toThrow(/^SMTP .*failed/);
+      await expect(sending).rejects.not.toBeInstanceOf(PermanentDeliveryError);
+      expect((await mail.list({ to: 'late@example.com' })).map((m) => m.messageId)).toEqual(['<late@waybill.test>']);
+    } finally {
+      impatient.close();
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  });
+
   it('lists mail per recipient, newest last, through the service and the control API', async () => {
     for (const [to, subject] of [
       ['first@example.com', 'one'],

@@ -8,7 +8,14 @@ export type MobilePushFault =
   /** 429 `{ error: "rate_limited" }` with `Retry-After` (seconds, default 30); nothing recorded. */
   | { kind: 'rate_limited'; retryAfterSeconds?: number }
   /** The notification IS recorded, but the 202 comes only after `delayMs` (past the client's timeout, say). */
-  | { kind: 'slow'; delayMs: number };
+  | { kind: 'slow'; delayMs: number }
+  /**
+   * The request waits `delayMs` before the emulator looks at it, as at a backend under load. A client
+   * that hangs up meanwhile has sent nothing: the request is dropped unread (`stats.abandoned`).
+   */
+  | { kind: 'delay'; delayMs: number };
+
+type DelayFault = Extract<MobilePushFault, { kind: 'delay' }>;
 
 export interface QueuedMobilePushFault {
   fault: MobilePushFault;
@@ -30,9 +37,11 @@ export interface MobilePushStats {
   /** 410 `no_devices`. */
   noDevices: number;
   faults: number;
+  /** Requests held by a `delay` fault whose client hung up before the emulator looked at them. */
+  abandoned: number;
 }
 
-const emptyStats = (): MobilePushStats => ({ received: 0, accepted: 0, replayed: 0, signatureRejected: 0, invalid: 0, noDevices: 0, faults: 0 });
+const emptyStats = (): MobilePushStats => ({ received: 0, accepted: 0, replayed: 0, signatureRejected: 0, invalid: 0, noDevices: 0, faults: 0, abandoned: 0 });
 
 /**
  * Queued faults, the customers without devices, and counters of the mobile-push emulator. Kept in
@@ -53,10 +62,20 @@ export class MobilePushControls {
     return this.faults.pending();
   }
 
-  /** The next queued fault, counted and used up; undefined when none is queued. */
-  takeFault(): MobilePushFault | undefined {
-    const fault = this.faults.take();
-    if (fault) this.counters.faults += 1;
+  /** The next queued fault that answers a notification (any but `delay`), counted and used up; undefined when none is queued. */
+  takeFault(): Exclude<MobilePushFault, DelayFault> | undefined {
+    const fault = this.faults.take(({ fault }) => fault.kind !== 'delay');
+    return fault && fault.kind !== 'delay' ? this.counted(fault) : undefined;
+  }
+
+  /** The next queued `delay`, counted and used up: taken as a request arrives, whatever it turns out to be. */
+  takeDelay(): DelayFault | undefined {
+    const fault = this.faults.take(({ fault }) => fault.kind === 'delay');
+    return fault?.kind === 'delay' ? this.counted(fault) : undefined;
+  }
+
+  private counted<F extends MobilePushFault>(fault: F): F {
+    this.counters.faults += 1;
     return fault;
   }
 

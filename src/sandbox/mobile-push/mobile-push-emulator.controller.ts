@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../../auth/public.decorator';
 import { stillConnectedAfter } from '../http/late-answer';
+import { MobilePushControls } from './mobile-push-controls';
 import { MobilePushEmulatorService, type MobilePushAnswer } from './mobile-push-emulator.service';
 
 /** Where the emulated mobile backend lives; development's PUSH_ENDPOINT_URL is `<base>/sandbox/mobile-push/v1/notifications`. */
@@ -31,10 +32,19 @@ export function signedBodyOf(request: Request & { rawBody?: unknown }): string {
 @ApiExcludeController()
 @Controller(MOBILE_PUSH_EMULATOR_PREFIX)
 export class MobilePushEmulatorController {
-  constructor(private readonly emulator: MobilePushEmulatorService) {}
+  constructor(
+    private readonly emulator: MobilePushEmulatorService,
+    private readonly controls: MobilePushControls,
+  ) {}
 
   @Post('notifications')
   async receive(@Headers() headers: Record<string, string | string[] | undefined>, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const delay = this.controls.takeDelay();
+    if (delay && !(await stillConnectedAfter(response, delay.delayMs))) {
+      // The sender gave up before the backend looked at the notification: nothing was delivered.
+      this.controls.count('abandoned');
+      return;
+    }
     const answer = await this.emulator.receive({ headers, rawBody: signedBodyOf(request) });
     await this.send(answer, response);
   }

@@ -3,7 +3,8 @@ import type { ModelDefinition } from '@nestjs/mongoose';
 import { MobilePushControls } from './mobile-push-controls';
 import { MobilePushController } from './mobile-push.controller';
 import { MobilePushEmulatorController } from './mobile-push-emulator.controller';
-import { DEFAULT_MOBILE_PUSH_EMULATOR_OPTIONS, MOBILE_PUSH_EMULATOR_OPTIONS } from './mobile-push-emulator.options';
+import { MOBILE_PUSH_EMULATOR_OPTIONS, resolveMobilePushEmulatorOptions } from './mobile-push-emulator.options';
+import { SANDBOX_OPTIONS, type SandboxModuleOptions } from '../sandbox.options';
 import { MobilePushEmulatorService } from './mobile-push-emulator.service';
 import { SandboxMobilePushRepository } from './mobile-push.repository';
 import { SandboxMobilePush, SandboxMobilePushSchema } from './mobile-push.schema';
@@ -17,7 +18,7 @@ export const MOBILE_PUSH_EMULATOR: { models: ModelDefinition[]; controllers: Typ
   models: [{ name: SandboxMobilePush.name, schema: SandboxMobilePushSchema }],
   controllers: [MobilePushEmulatorController, MobilePushController],
   providers: [
-    { provide: MOBILE_PUSH_EMULATOR_OPTIONS, useValue: DEFAULT_MOBILE_PUSH_EMULATOR_OPTIONS },
+    { provide: MOBILE_PUSH_EMULATOR_OPTIONS, inject: [SANDBOX_OPTIONS], useFactory: (options: SandboxModuleOptions) => resolveMobilePushEmulatorOptions(options) },
     { provide: SandboxMobilePushRepository, useClass: MongoSandboxMobilePushRepository },
     MobilePushControls,
     MobilePushEmulatorService,

@@ -19,8 +19,9 @@ export const MobilePushFaultSchema = z.discriminatedUnion(
     z.strictObject({ kind: z.literal('server_error') }),
     z.strictObject({ kind: z.literal('rate_limited'), retryAfterSeconds: positive('retryAfterSeconds', 3_600).optional() }),
     z.strictObject({ kind: z.literal('slow'), delayMs: positive('delayMs', 120_000) }),
+    z.strictObject({ kind: z.literal('delay'), delayMs: positive('delayMs', 120_000) }),
   ],
-  { error: 'fault.kind must be server_error, rate_limited or slow' },
+  { error: 'fault.kind must be server_error, rate_limited, slow or delay' },
 );
 
 /**

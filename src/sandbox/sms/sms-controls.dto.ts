@@ -15,8 +15,9 @@ export const QueueSmsFaultSchema = z.strictObject({
       z.strictObject({ kind: z.literal('server_error') }),
       z.strictObject({ kind: z.literal('rate_limited') }),
       z.strictObject({ kind: z.literal('timeout'), delayMs: positive('delayMs', 120_000).optional() }),
+      z.strictObject({ kind: z.literal('delay'), delayMs: positive('delayMs', 120_000) }),
     ],
-    { error: 'fault.kind must be server_error, rate_limited or timeout' },
+    { error: 'fault.kind must be server_error, rate_limited, timeout or delay' },
   ),
   count: positive('count', 10_000),
 });

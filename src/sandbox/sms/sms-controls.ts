@@ -11,7 +11,14 @@ export type SmsFault =
    * The message IS accepted, recorded and kept under its token, but the client never hears: the
    * connection is dropped, or with `delayMs` the answer comes that late (past the client's timeout).
    */
-  | { kind: 'timeout'; delayMs?: number };
+  | { kind: 'timeout'; delayMs?: number }
+  /**
+   * The request waits `delayMs` before the emulator looks at it, as at a provider under load. A client
+   * that hangs up meanwhile has sent nothing: the request is dropped unread (`stats.abandoned`).
+   */
+  | { kind: 'delay'; delayMs: number };
+
+type DelayFault = Extract<SmsFault, { kind: 'delay' }>;
 
 export interface QueuedSmsFault {
   fault: SmsFault;
@@ -29,9 +36,11 @@ export interface SmsStats {
   /** 4xx answers to authenticated calls (invalid or stopped numbers, missing fields, a token in use). */
   rejected: number;
   faults: number;
+  /** Requests held by a `delay` fault whose client hung up before the emulator looked at them. */
+  abandoned: number;
 }
 
-const emptyStats = (): SmsStats => ({ calls: 0, accepted: 0, replayed: 0, rejected: 0, faults: 0 });
+const emptyStats = (): SmsStats => ({ calls: 0, accepted: 0, replayed: 0, rejected: 0, faults: 0, abandoned: 0 });
 
 /**
  * Queued faults, "stopped" numbers (recipients who replied STOP) and counters of the SMS emulator.
@@ -52,10 +61,20 @@ export class SmsControls {
     return this.faults.pending();
   }
 
-  /** The next queued fault, counted and used up; undefined when none is queued. */
-  takeFault(): SmsFault | undefined {
-    const fault = this.faults.take();
-    if (fault) this.counters.faults += 1;
+  /** The next queued fault that answers a send (any but `delay`), counted and used up; undefined when none is queued. */
+  takeFault(): Exclude<SmsFault, DelayFault> | undefined {
+    const fault = this.faults.take(({ fault }) => fault.kind !== 'delay');
+    return fault && fault.kind !== 'delay' ? this.counted(fault) : undefined;
+  }
+
+  /** The next queued `delay`, counted and used up: taken as a request arrives, whatever it turns out to be. */
+  takeDelay(): DelayFault | undefined {
+    const fault = this.faults.take(({ fault }) => fault.kind === 'delay');
+    return fault?.kind === 'delay' ? this.counted(fault) : undefined;
+  }
+
+  private counted<F extends SmsFault>(fault: F): F {
+    this.counters.faults += 1;
     return fault;
   }
 

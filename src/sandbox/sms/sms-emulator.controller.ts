@@ -3,7 +3,8 @@ import { Body, Controller, Headers, Param, Post, Res, UseFilters } from '@nestjs
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../../auth/public.decorator';
-import { cutOff } from '../http/late-answer';
+import { cutOff, stillConnectedAfter } from '../http/late-answer';
+import { SmsControls } from './sms-controls';
 import { TwilioErrorFilter } from './sms-error.filter';
 import { SmsEmulatorService, type SmsAnswer } from './sms-emulator.service';
 import { TWILIO_API_VERSION } from './sms-render';
@@ -25,7 +26,10 @@ export const SMS_EMULATOR_MESSAGES_ROUTE = `${ACCOUNTS}/:accountSid/Messages.jso
 @UseFilters(TwilioErrorFilter)
 @Controller(ACCOUNTS)
 export class SmsEmulatorController {
-  constructor(private readonly sms: SmsEmulatorService) {}
+  constructor(
+    private readonly sms: SmsEmulatorService,
+    private readonly controls: SmsControls,
+  ) {}
 
   @Post(':accountSid/Messages.json')
   async createMessage(
@@ -35,6 +39,12 @@ export class SmsEmulatorController {
     @Body() body: unknown,
     @Res() response: Response,
   ): Promise<void> {
+    const delay = this.controls.takeDelay();
+    if (delay && !(await stillConnectedAfter(response, delay.delayMs))) {
+      // The client gave up before the provider looked at the message: nothing was sent.
+      this.controls.count('abandoned');
+      return;
+    }
     const answer = await this.sms.send({ accountSid, authorization, idempotencyToken, body });
     await this.deliver(answer, response);
   }

@@ -4,6 +4,7 @@ import { DefaultLogger, type LogEntry } from '@temporalio/worker';
 import { createNotificationActivities, NotificationFailureType } from '../../../activities/notifications/notification.activities';
 import { outboxKey, type NotificationRequest, type NotificationResult } from '../../../activities/notifications/notification.types';
 import { PermanentDeliveryError, type OutgoingEmail } from '../../../activities/notifications/outbox';
+import type { PushMessage } from '../../../activities/notifications/push/push-sender';
 import { Milestone } from '../../../workflows/shared/vocabulary';
 import { InMemoryOutbox, RecordingEmailSender } from '../../support/in-memory-stores';
 
@@ -151,6 +152,43 @@ describe('sendNotification', () => {
       expect(err).toBeInstanceOf(ApplicationFailure);
       expect(err).toMatchObject({ type: 'NotificationInFlight', nonRetryable: false });
       expect(email.attempts).toHaveLength(0);
+    });
+
+    it('claims with the configured lease, and retries an in-flight message after that lease', async () => {
+      setup([]);
+      const activities = createNotificationActivities({ outbox, email, brand: { name: 'Waybill Shop' }, messageIdDomain: 'waybill.test', claimLeaseMs: 5_000 });
+      const claim = jest.spyOn(outbox, 'claim');
+      await outbox.claim(outboxKey(request()));
+      const err = await send(activities, request()).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(claim).toHaveBeenLastCalledWith(outboxKey(request()), { orderId: 'A-1001', milestone: 'shipped', channel: 'email' }, 5_000);
+      expect(err).toMatchObject({ type: 'NotificationInFlight', nextRetryDelay: 5_000 });
+    });
+
+    it('resends a push with the same id and createdAt after a lost attempt: when the send was decided, not when it left', async () => {
+      setup([]);
+      const pushes: PushMessage[] = [];
+      const push = {
+        send: async (message: PushMessage) => {
+          pushes.push(message);
+          if (pushes.length === 1) throw new Error('connection reset');
+          return { providerMessageId: message.id, deliveredTo: 1 };
+        },
+      };
+      const activities = createNotificationActivities({ outbox, email, push, brand: { name: 'Waybill Shop' }, messageIdDomain: 'waybill.test' });
+      const decidedAt = Date.parse('2026-03-02T15:00:00.000Z');
+      const attempt = (n: number) =>
+        new MockActivityEnvironment({ attempt: n, scheduledTimestampMs: decidedAt, currentAttemptScheduledTimestampMs: decidedAt + n * 60_000 }).run<
+          [NotificationRequest],
+          NotificationResult,
+          SendNotification
+        >(activities.sendNotification, request({ channel: 'push', customer: { ...request().customer, customerRef: 'cus_1' } }));
+      await expect(attempt(1)).rejects.toThrow('connection reset');
+      await expect(attempt(2)).resolves.toMatchObject({ outcome: 'sent' });
+      expect(pushes.map((p) => p.createdAt)).toEqual(['2026-03-02T15:00:00.000Z', '2026-03-02T15:00:00.000Z']);
+      expect(new Set(pushes.map((p) => p.id)).size).toBe(1);
     });
 
     it('keeps the claim when recording a completed send fails, so no retry sends it again', async () => {

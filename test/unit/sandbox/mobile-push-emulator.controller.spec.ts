@@ -172,17 +172,37 @@ describe(MobilePushEmulatorController.name, () => {
     expect(sut.mobilePush.records).toHaveLength(1);
   });
 
+  it('should hold a delayed notification before looking at it, then deliver it', async () => {
+    await controls({ fault: { kind: 'delay', delayMs: 300 } });
+    const started = Date.now();
+    await post(notification()).expect(202);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(280);
+    expect(sut.mobilePush.records).toHaveLength(1);
+  });
+
+  it('should drop a delayed notification unread when the sender hangs up first', async () => {
+    await controls({ fault: { kind: 'delay', delayMs: 300 } });
+    await expect(post(notification()).timeout(50)).rejects.toThrow(/Timeout/);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(sut.mobilePush.records).toEqual([]);
+    const { body } = await request(server).get('/sandbox/mobile-push/controls').expect(200);
+    expect(body).toMatchObject({ pendingFaults: [], stats: { received: 0, faults: 1, abandoned: 1 } });
+    await post(notification()).expect(202);
+    expect(sut.mobilePush.records).toHaveLength(1);
+  });
+
   it('should validate controls, and reset faults, the list and counters but keep notifications', async () => {
     await request(server).post('/sandbox/mobile-push/controls').send({ fault: { kind: 'explode' } }).expect(400);
     await request(server).post('/sandbox/mobile-push/controls').send({ count: 2 }).expect(400);
     await request(server).post('/sandbox/mobile-push/controls').send({ fault: { kind: 'slow' } }).expect(400);
+    await request(server).post('/sandbox/mobile-push/controls').send({ fault: { kind: 'delay' } }).expect(400);
     await post(notification()).expect(202);
     await controls({ fault: { kind: 'server_error' }, noDevices: { add: ['cus_9'] } });
     const reset = await controls({ reset: true });
     expect(reset.body).toEqual({
       pendingFaults: [],
       noDevices: [],
-      stats: { received: 0, accepted: 0, replayed: 0, signatureRejected: 0, invalid: 0, noDevices: 0, faults: 0 },
+      stats: { received: 0, accepted: 0, replayed: 0, signatureRejected: 0, invalid: 0, noDevices: 0, faults: 0, abandoned: 0 },
     });
     expect(sut.mobilePush.records).toHaveLength(1);
   });

@@ -156,6 +156,33 @@ describe(SmsEmulatorController.name, () => {
       expect(sut.sms.messages.messages).toHaveLength(1);
     });
 
+    it('should hold a delayed send before looking at it, then send it', async () => {
+      await request(server).post('/sandbox/sms/faults').send({ fault: { kind: 'delay', delayMs: 300 }, count: 1 }).expect(201);
+      const started = Date.now();
+      await send().expect(201);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(280);
+      expect(sut.sms.messages.messages).toHaveLength(1);
+      expect((await controls()).body).toMatchObject({ pendingFaults: [], stats: { faults: 1, accepted: 1, abandoned: 0 } });
+    });
+
+    it('should drop a delayed send unread when the client hangs up first: nothing sent, the token not taken', async () => {
+      await request(server).post('/sandbox/sms/faults').send({ fault: { kind: 'delay', delayMs: 300 }, count: 1 }).expect(201);
+      await expect(send().timeout(50)).rejects.toThrow(/Timeout/);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(sut.sms.messages.messages).toEqual([]);
+      expect((await controls()).body).toMatchObject({ pendingFaults: [], stats: { calls: 0, faults: 1, abandoned: 1 } });
+      await send().expect(201);
+      expect(sut.sms.messages.messages).toHaveLength(1);
+    });
+
+    it('should serve a delay to the next request even when a send fault is queued ahead of it', async () => {
+      await request(server).post('/sandbox/sms/faults').send({ fault: { kind: 'server_error' }, count: 1 }).expect(201);
+      await request(server).post('/sandbox/sms/faults').send({ fault: { kind: 'delay', delayMs: 1 }, count: 1 }).expect(201);
+      await send().expect(500);
+      expect((await controls()).body).toMatchObject({ pendingFaults: [], stats: { faults: 2 } });
+      await request(server).post('/sandbox/sms/faults').send({ fault: { kind: 'delay' }, count: 1 }).expect(400);
+    });
+
     it('should answer 409 20409 while the first request with a token is still in progress', async () => {
       await sut.sms.keys.insert({ _id: `${SANDBOX_SMS_ACCOUNT_SID}:busy`, state: 'processing', firstUsedAt: TEST_START, expiresAt: new Date(TEST_START.getTime() + 60_000) });
       expect((await send(form, 'busy').expect(409)).body).toEqual(twilioError(409, 20409));
@@ -194,7 +221,7 @@ describe(SmsEmulatorController.name, () => {
       await request(server).post('/sandbox/sms/stopped').send({ number: TO }).expect(201);
       await request(server).post('/sandbox/sms/faults').send({ fault: { kind: 'server_error' }, count: 3 }).expect(201);
       const reset = await request(server).post('/sandbox/sms/reset').expect(200);
-      expect(reset.body).toEqual({ pendingFaults: [], stoppedNumbers: [], stats: { calls: 0, accepted: 0, replayed: 0, rejected: 0, faults: 0 } });
+      expect(reset.body).toEqual({ pendingFaults: [], stoppedNumbers: [], stats: { calls: 0, accepted: 0, replayed: 0, rejected: 0, faults: 0, abandoned: 0 } });
       expect(sut.sms.messages.messages).toHaveLength(1);
     });
   });

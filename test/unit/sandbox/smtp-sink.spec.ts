@@ -1,4 +1,7 @@
+import { createConnection } from 'node:net';
 import nodemailer from 'nodemailer';
+import request from 'supertest';
+import type { App } from 'supertest/types';
 import { SandboxMailService } from '../../../src/sandbox/mail/sandbox-mail.service';
 import { SMTP_SINK_MAX_MESSAGE_BYTES, SmtpSink } from '../../../src/sandbox/smtp-sink';
 import { createSandboxTestApp, TEST_START, type SandboxTestApp } from './support/sandbox-test-app';
@@ -9,6 +12,31 @@ describe(SmtpSink.name, () => {
 
   const transport = (auth?: { user: string; pass: string }) =>
     nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, auth });
+  const controls = (body?: object) => {
+    const server = sut.app.getHttpServer() as App;
+    return body ? request(server).post('/sandbox/mail/controls').send(body) : request(server).get('/sandbox/mail/controls');
+  };
+  const mail = (subject: string) => ({ from: 'a@example.com', to: 'b@example.com', subject, text: 'x', messageId: `<${subject}@waybill.local>` });
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  /** Sends a whole message by hand, then hangs up without waiting for the answer to its last line, like a client that died there. */
+  const sendAndHangUp = async (subject: string): Promise<void> => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
+    const reply = async (code: string) => {
+      while (!new RegExp(`^${code} `, 'm').test(received)) await sleep(5);
+      received = '';
+    };
+    await reply('220');
+    for (const [command, code] of [['EHLO client', '250'], ['MAIL FROM:<a@example.com>', '250'], ['RCPT TO:<b@example.com>', '250'], ['DATA', '354']]) {
+      socket.write(`${command}\r\n`);
+      await reply(code);
+    }
+    socket.write(`From: a@example.com\r\nTo: b@example.com\r\nSubject: ${subject}\r\nMessage-ID: <${subject}@waybill.local>\r\n\r\nx\r\n.\r\n`);
+    await sleep(50);
+    socket.destroy();
+  };
 
   beforeEach(async () => {
     sut = await createSandboxTestApp();
@@ -77,6 +105,48 @@ describe(SmtpSink.name, () => {
     ).rejects.toMatchObject({ responseCode: 451 });
     await transport().sendMail({ from: 'a@example.com', to: 'b@example.com', subject: 'kept', text: 'x' });
     expect(sut.mail.messages.map((m) => m.subject)).toEqual(['kept']);
+  });
+
+  it('should keep a slow message at once and answer 250 only after the delay', async () => {
+    await controls({ fault: { kind: 'slow', delayMs: 300 } }).expect(200);
+    const started = Date.now();
+    const sending = transport().sendMail(mail('slow'));
+    await sleep(150);
+    expect(sut.mail.messages.map((m) => m.subject)).toEqual(['slow']);
+    await sending;
+    expect(Date.now() - started).toBeGreaterThanOrEqual(280);
+  });
+
+  it('should keep a slow message whose client hung up before the answer, so a resend is a second delivery', async () => {
+    await controls({ fault: { kind: 'slow', delayMs: 400 } }).expect(200);
+    await sendAndHangUp('lost-answer');
+    await transport().sendMail(mail('lost-answer'));
+    expect(sut.mail.messages.map((m) => m.messageId)).toEqual(['<lost-answer@waybill.local>', '<lost-answer@waybill.local>']);
+    await sleep(400);
+    expect((await controls().expect(200)).body.stats).toEqual({ received: 2, kept: 2, abandoned: 0, faults: 1 });
+  });
+
+  it('should hold a delayed message before taking it, and drop it if the client hangs up meanwhile', async () => {
+    await controls({ fault: { kind: 'delay', delayMs: 300 }, count: 2 }).expect(200);
+    await sendAndHangUp('abandoned');
+    await sleep(400);
+    expect(sut.mail.messages).toEqual([]);
+    const started = Date.now();
+    await transport().sendMail(mail('patient'));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(280);
+    expect(sut.mail.messages.map((m) => m.subject)).toEqual(['patient']);
+    expect((await controls().expect(200)).body).toEqual({ pendingFaults: [], stats: { received: 2, kept: 1, abandoned: 1, faults: 2 } });
+  });
+
+  it('should validate its controls, and reset faults and counters but keep the mail', async () => {
+    await controls({ fault: { kind: 'explode' } }).expect(400);
+    await controls({ fault: { kind: 'slow' } }).expect(400);
+    await controls({ count: 2 }).expect(400);
+    await controls({ fault: { kind: 'delay', delayMs: 120_001 } }).expect(400);
+    await transport().sendMail(mail('kept'));
+    expect((await controls({ fault: { kind: 'delay', delayMs: 5 }, count: 3 }).expect(200)).body.pendingFaults).toEqual([{ fault: { kind: 'delay', delayMs: 5 }, count: 3 }]);
+    expect((await controls({ reset: true }).expect(200)).body).toEqual({ pendingFaults: [], stats: { received: 0, kept: 0, abandoned: 0, faults: 0 } });
+    expect(sut.mail.messages).toHaveLength(1);
   });
 
   it('should stop listening when the module is destroyed', async () => {
