@@ -6,6 +6,6 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 name="${1:?usage: bench.sh <name>}"
 bash scripts/ensure-deps.sh
-bash scripts/setup-tools.sh
+bash scripts/setup-tools.sh temporal ferretdb  # no Chromium: only the browser tests need it
 npx tsc -p tsconfig.build.json
 exec npx tsx "bench/${name}.ts"

@@ -5,7 +5,7 @@ import { delimiter, join, resolve } from 'node:path';
 export const PROJECT_ROOT = resolve(__dirname, __dirname.includes(`${join('dist', 'src')}`) ? '../../..' : '../..');
 export const TOOLS_DIR = join(PROJECT_ROOT, '.tools');
 
-export type ToolName = 'temporal' | 'temporal-test-server' | 'ferretdb';
+export type ToolName = 'temporal' | 'temporal-test-server' | 'ferretdb' | 'chromium';
 
 interface ToolSpec {
   envVar: string;
@@ -31,6 +31,15 @@ const TOOLS: Record<ToolName, ToolSpec> = {
     envVar: 'FERRETDB_PATH',
     cached: [join(TOOLS_DIR, 'bin/ferretdb')],
     remedy: `${SETUP}, set FERRETDB_PATH to a FerretDB binary, or set MONGODB_URI to use a running MongoDB.`,
+  },
+  // For the browser tests only. setup-tools.sh links .tools/bin/chromium to the Chromium it checked
+  // (Debian's package, which it installs with apt when run as root).
+  chromium: {
+    envVar: 'CHROMIUM_PATH',
+    cached: [join(TOOLS_DIR, 'bin/chromium'), '/usr/bin/chromium'],
+    remedy:
+      "Run `bash scripts/setup-tools.sh chromium` as root (it installs Debian's chromium package with apt; npm test does this for you), " +
+      'install it yourself (`sudo apt-get install chromium`), or set CHROMIUM_PATH to a Chromium binary.',
   },
 };
 
