@@ -69,15 +69,14 @@ export class OrderWorkflows {
 
   /** The workflow's live view, or undefined when it cannot answer quickly (no worker, no workflow). */
   async query(orderId: string): Promise<OrderView | undefined> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), LIVE_QUERY_TIMEOUT_MS)));
+    // Aborted, not just abandoned: a query nobody waits for would otherwise keep retrying.
+    const signal = AbortSignal.timeout(LIVE_QUERY_TIMEOUT_MS);
     try {
-      return await Promise.race([this.handle(orderId).query(getOrderQuery), timeout]);
+      return await this.temporal.withAbortSignal(signal, () => this.handle(orderId).query(getOrderQuery));
     } catch (err) {
+      if (signal.aborted) return undefined;
       if (!(err instanceof WorkflowNotFoundError)) this.logger.warn(`Live query for order ${orderId} failed: ${String(err)}`);
       return undefined;
-    } finally {
-      clearTimeout(timer);
     }
   }
 

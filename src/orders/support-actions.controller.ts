@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagg
 import type { Principal } from '../auth/api-keys';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { Roles } from '../auth/roles.decorator';
+import { NoBodyDto } from '../api/no-body.dto';
 import { ResendNotificationDto } from './order-actions.dto';
 import { OrderActionsService, type ShipmentRefresh } from './order-actions.service';
 import { OrderIdParamDto, OrderShipmentParamDto } from './orders.dto';
@@ -23,11 +24,12 @@ export class SupportActionsController {
   @HttpCode(202)
   @ApiOperation({ summary: 'Support: poll the parcel’s carrier now instead of at the next scheduled poll.' })
   @ApiResponse({ status: 202, description: 'The parcel’s workflow will ask the carrier at once; news shows up in the order as usual.' })
+  @ApiResponse({ status: 400, description: 'A body other than none or `{}`.' })
   @ApiResponse({ status: 401, description: 'Missing or invalid API key.' })
   @ApiResponse({ status: 403, description: 'A platform key may not ask for this.' })
   @ApiResponse({ status: 404, description: 'Unknown order, or the order has no such shipment (`UnknownShipment`).' })
   @ApiResponse({ status: 409, description: 'The parcel reached a final state and is no longer followed (`ShipmentClosed`).' })
-  refresh(@Param() { orderId, shipmentId }: OrderShipmentParamDto, @CurrentPrincipal() principal: Principal): Promise<ShipmentRefresh> {
+  refresh(@Param() { orderId, shipmentId }: OrderShipmentParamDto, @Body() _body: NoBodyDto, @CurrentPrincipal() principal: Principal): Promise<ShipmentRefresh> {
     return this.actions.refreshShipment(orderId, shipmentId, principal);
   }
 

@@ -3,7 +3,9 @@
  *
  * Run it whenever workflow code changes on purpose, and commit the new files next to the old
  * ones: old histories must keep replaying, or running workflows would break on deploy.
- * Each scenario runs the real workflows on a Temporal dev server with in-memory activities.
+ * Each scenario runs the real workflows on a Temporal dev server with in-memory activities, through
+ * the test environment's data converter: payloads and failure messages are encrypted with the
+ * committed test-only key (TEST_ONLY_PAYLOAD_ENCRYPTION_KEYS), which the replay test decrypts with.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,10 +17,11 @@ import {
   getOrderQuery,
   markProcessingUpdate,
   reportProblemUpdate,
+  resendNotificationUpdate,
   resolveDisputeUpdate,
 } from '../../workflows/order/order.messages';
 import { orderWorkflow } from '../../workflows/order/order.workflow';
-import { carrierEventsSignal } from '../../workflows/shipment/shipment.messages';
+import { carrierEventsSignal, refreshNowSignal } from '../../workflows/shipment/shipment.messages';
 import { orderWorkflowId, shipmentWorkflowId, WAYBILL_TASK_QUEUE } from '../../workflows/shared/ids';
 import { EscrowState, ShipmentStatus } from '../../workflows/shared/vocabulary';
 import { ScriptedCarrier } from '../support/fake-carrier';
@@ -31,11 +34,12 @@ import { createHarness, TEST_LIFECYCLE_POLICY, TEST_POLL_POLICY } from '../suppo
 /** Bump when workflow code changes in a way worth a new set of histories. */
 // v2: shipments take kept pushes at their start and poll on the adaptive schedule (patches in shipment.workflow.ts).
 // v3: the lifecycle: delays, confirmation by a second read, dispute window, escrow release and refund, disputes.
-const HISTORY_VERSION = 'v4';
+const HISTORY_VERSION = 'v5';
 const OUT_DIR = join(__dirname, 'histories');
 const actor = { role: 'platform' as const, keyId: 'key_recorder' };
 const customer = { role: 'customer' as const, keyId: 'tok_recorder' };
 const admin = { role: 'admin' as const, keyId: 'key_recorder_admin' };
+const support = { role: 'support' as const, keyId: 'key_recorder_support' };
 /** Real-time clocks short enough to record in seconds: a 2-second dispute window. */
 const lifecycle = { ...TEST_LIFECYCLE_POLICY, disputeWindowMs: 2_000 };
 const trackingNumber = '1Z5R89390357567127';
@@ -88,6 +92,9 @@ async function main(): Promise<void> {
       await handle.executeUpdate(markProcessingUpdate, { args: [{ actor }] });
       await handle.executeUpdate(addShipmentUpdate, { args: [shipment('shp_replay_delivered')] });
       await env.client.workflow.getHandle(shipmentWorkflowId('shp_replay_delivered')).signal(carrierEventsSignal, { events: [pickedUp] });
+      // Support's actions: a resend of the first email, and a poll asked for now.
+      await handle.executeUpdate(resendNotificationUpdate, { args: [{ actor: support, milestone: 'order_received', channel: 'email' }] });
+      await env.client.workflow.getHandle(shipmentWorkflowId('shp_replay_delivered')).signal(refreshNowSignal, { keyId: support.keyId });
       await handle.result();
       await save(env.client, handle.workflowId, 'order.delivered');
       await save(env.client, shipmentWorkflowId('shp_replay_delivered'), 'shipment.delivered');

@@ -61,6 +61,7 @@ describe('admin order actions over HTTP (real guard, pipe, controllers and servi
   const readModel = { findOrder: jest.fn(), findShipmentsOfOrder: jest.fn() };
 
   const temporal = {
+    withAbortSignal: <R>(_signal: AbortSignal, fn: () => Promise<R>) => fn(),
     workflow: {
       getHandle: (workflowId: string) => ({
         executeUpdate: (update: { name: string }, options: { args: [unknown]; updateId?: string }) => {

@@ -22,6 +22,7 @@ describe('POST /v1/orders/:orderId/shipments (real OrdersService, fake Temporal)
   const configured: Partial<Record<Carrier, object>> = {};
 
   const temporal = {
+    withAbortSignal: <R>(_signal: AbortSignal, fn: () => Promise<R>) => fn(),
     workflow: {
       getHandle: () => ({
         query: async () => undefined,
