@@ -1,13 +1,19 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
-import { APP_GUARD, APP_PIPE, Reflector } from '@nestjs/core';
+import { APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { ZodValidationPipe } from 'nestjs-zod';
+import { AdminModule } from '../admin/admin.module';
 import { AlertsModule } from '../alerts/alerts.module';
-import { ApiKeyGuard, API_KEY_ENTRIES } from '../auth/api-key.guard';
-import { parseApiKeys } from '../auth/api-keys';
+import { ApiKeysModule } from '../api-keys/api-keys.module';
+import { ApiKeyGuard } from '../auth/api-key.guard';
+import { parseApiKeys, STORED_KEY_PREFIXES } from '../auth/api-keys';
 import type { WaybillConfig } from '../config/config';
 import { ConfigModule } from '../config/config.module';
+import { CodecModule } from '../codec/codec.module';
+import { codecOptions } from '../codec/codec.options';
 import { CustomerModule } from '../customer/customer.module';
 import { HealthModule } from '../health/health.module';
+import { LoggingModule } from '../logging/logging.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { OrdersModule } from '../orders/orders.module';
 import { PersistenceModule } from '../persistence/persistence.module';
@@ -15,7 +21,9 @@ import { PlatformWebhooksModule } from '../platform-webhooks/platform-webhooks.m
 import { SandboxModule } from '../sandbox/sandbox.module';
 import type { SandboxModuleOptions } from '../sandbox/sandbox.options';
 import { TemporalClientModule } from '../temporal/temporal-client.module';
+import { TrackingModule } from '../tracking/tracking.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
+import { rateLimitOptions } from './rate-limits';
 
 /**
  * The sandbox accepts the same credentials Waybill's adapters are configured with (in development
@@ -32,6 +40,11 @@ function sandboxOptions(config: WaybillConfig): SandboxModuleOptions {
     dhl: carriers.dhl && { apiKey: carriers.dhl.apiKey },
     usps: carriers.usps && { clientId: carriers.usps.clientId, clientSecret: carriers.usps.clientSecret },
     escrow: config.escrow && { secretKey: config.escrow.secretKey },
+    // Development pointed at the emulators with credentials of its own: the emulators accept those.
+    sms: config.sms?.baseUrl.startsWith(`${config.publicBaseUrl}/sandbox/`) ? { accountSid: config.sms.accountSid, authToken: config.sms.authToken } : undefined,
+    mobilePush: config.pushNotifications?.endpointUrl.startsWith(`${config.publicBaseUrl}/sandbox/`)
+      ? { signingSecret: config.pushNotifications.signingSecret }
+      : undefined,
     // Sandbox time runs thousands of times faster than the clock these limits count in (DHL 1 call
     // a second and 250 a day, USPS 60 an hour): kept, they would starve every demo. The real limits
     // are each emulator's defaults; set them again with PATCH /sandbox/carriers/{carrier}.
@@ -62,20 +75,31 @@ export class ApiModule {
       module: ApiModule,
       imports: [
         ConfigModule.forRoot(config),
+        LoggingModule.forRoot('api', config.logLevel),
         PersistenceModule.forRoot(config.mongodbUri),
+        ApiKeysModule.forRoot({
+          environmentKeys: apiKeys,
+          cacheTtlMs: config.security.apiKeyCacheTtlMs,
+          keyPrefix: config.env === 'production' ? STORED_KEY_PREFIXES.production : STORED_KEY_PREFIXES.other,
+        }),
+        ThrottlerModule.forRoot(rateLimitOptions(config.security.rateLimits)),
         TemporalClientModule.forRoot(config.temporal),
         HealthModule,
         OrdersModule,
         CustomerModule,
+        TrackingModule,
         AlertsModule,
         NotificationsModule,
         PlatformWebhooksModule,
         WebhooksModule,
+        CodecModule.register(codecOptions(config)),
+        AdminModule,
         ...sandbox,
       ],
       providers: [
-        { provide: API_KEY_ENTRIES, useValue: apiKeys },
-        { provide: APP_GUARD, useFactory: (reflector: Reflector) => new ApiKeyGuard(reflector, apiKeys), inject: [Reflector] },
+        // In this order: authentication first, so limits on authenticated routes count per key.
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
         { provide: APP_PIPE, useClass: ZodValidationPipe },
       ],
     };

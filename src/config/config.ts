@@ -1,11 +1,15 @@
+import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { z } from 'zod';
 import type { LifecyclePolicy } from '../../workflows/shared/lifecycle-policy';
 import { ADAPTIVE_POLL_DEFAULTS, type PollPolicy } from '../../workflows/shipment/polling';
 import { lifecyclePolicyFromEnv } from './lifecycle-config';
+import { RATE_LIMIT_DEFAULTS, RateLimitSpec, TrustProxySpec, type RateLimits, type TrustProxy } from './security-config';
 import { generateDevCustomerTokenSecrets } from '../auth/customer-token-secrets';
+import { generateDevPayloadEncryptionKeys, holdsTestOnlyKey, parsePayloadEncryptionKeys } from '../temporal/payload-encryption/payload-encryption-keys';
 import { isE164 } from '../../activities/notifications/sms/phone-numbers';
 import { HEX_COLOR, type Brand } from '../../activities/notifications/templates/brand';
+import { NOTIFICATION_SEND_TIMEOUT_MS, OUTBOX_CLAIM_LEASE_MS } from '../../activities/notifications/outbox';
 
 /**
  * All of Waybill's configuration, read from the environment once and validated. Nothing else reads
@@ -21,16 +25,42 @@ const EnvSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   PUBLIC_BASE_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  /** Whose X-Forwarded-For to believe for the client's IP (docs/api-security.md): false, a hop count, or proxy addresses. */
+  TRUST_PROXY: TrustProxySpec.optional(),
+  /** Request limits, LIMIT/WINDOW (docs/api-security.md). */
+  RATE_LIMIT_PUBLIC: RateLimitSpec.prefault(RATE_LIMIT_DEFAULTS.public),
+  RATE_LIMIT_WEBHOOKS: RateLimitSpec.prefault(RATE_LIMIT_DEFAULTS.webhooks),
+  RATE_LIMIT_CUSTOMER_TOKENS: RateLimitSpec.prefault(RATE_LIMIT_DEFAULTS.customerTokens),
+  RATE_LIMIT_RESEND: RateLimitSpec.prefault(RATE_LIMIT_DEFAULTS.resend),
+  RATE_LIMIT_REFRESH: RateLimitSpec.prefault(RATE_LIMIT_DEFAULTS.refresh),
+  /** How long a replica reuses a stored API key's lookup: the most a revoked key keeps working elsewhere. */
+  API_KEY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
 
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_UI_URL: z.string().url().optional(),
+  /** The Temporal UI's origin (`https://temporal.example.com`): the only one the codec endpoint answers cross-origin. */
+  TEMPORAL_UI_ORIGIN: z
+    .string()
+    .refine(isOrigin, 'must be an origin: scheme://host[:port], without a path or trailing slash')
+    .optional(),
+  /** `kid1:<base64 32 bytes>,kid0:<base64>`: the first encrypts Temporal payloads, all decrypt them (rotation). */
+  PAYLOAD_ENCRYPTION_KEYS: z.string().optional(),
   MONGODB_URI: z.string().optional(),
 
   WAYBILL_API_KEYS: z.string().optional(),
   /** `kid1:secret1,kid2:secret2`: the first signs customer tokens, all verify them (rotation). */
   CUSTOMER_TOKEN_SECRETS: z.string().optional(),
   CUSTOMER_TOKEN_TTL_MS: duration.default(30 * 24 * 3_600_000),
+  /** How long each entry of the customers' update feed (`order_updates`) is kept for replay (docs/tracking-page.md). */
+  ORDER_UPDATES_RETENTION_HOURS: z.coerce.number().positive().default(7 * 24),
+  /** How often each API replica polls the update feed while tracking pages or apps are listening. */
+  TRACKING_EVENTS_POLL_MS: z.coerce.number().int().min(50).max(10_000).default(250),
+  /** Open event streams allowed per customer token, and per client IP, on each API replica. */
+  TRACKING_EVENTS_MAX_PER_TOKEN: z.coerce.number().int().min(1).max(1_000).default(5),
+  TRACKING_EVENTS_MAX_PER_IP: z.coerce.number().int().min(1).max(100_000).default(100),
+  /** Signs the dashboard's session cookies (HS256) and keys its CSRF tokens; 32+ characters. */
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
 
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('Waybill <tracking@waybill.local>'),
@@ -93,6 +123,8 @@ const EnvSchema = z.object({
   PUSH_ENDPOINT_URL: z.string().url().optional(),
   PUSH_SIGNING_SECRET: z.string().min(1).optional(),
   PUSH_HTTP_TIMEOUT_MS: duration.default(10_000),
+  /** How long an outbox claim protects a send before a retry may take it over (docs/notifications.md). */
+  OUTBOX_CLAIM_LEASE_MS: duration.min(1_000).default(OUTBOX_CLAIM_LEASE_MS),
 
   /** Secrets the carriers' webhooks are verified with. A carrier whose secret is unset has its endpoint refuse everything. */
   UPS_WEBHOOK_CREDENTIAL: z.string().min(16).optional(),
@@ -141,11 +173,29 @@ export interface WaybillConfig {
   host: string;
   publicBaseUrl: string;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
-  temporal: { address: string; namespace: string; uiUrl?: string };
+  /** HTTP hardening (docs/api-security.md): trusted proxies, request limits, and how long API key lookups are reused. */
+  security: { trustProxy: TrustProxy; rateLimits: RateLimits; apiKeyCacheTtlMs: number };
+  temporal: {
+    address: string;
+    namespace: string;
+    uiUrl?: string;
+    /** The Temporal UI's origin, allowed to call the codec endpoint from the browser. */
+    uiOrigin?: string;
+    /** PAYLOAD_ENCRYPTION_KEYS, validated: the data converter's key ring (docs/payload-encryption.md). */
+    payloadEncryptionKeys: string;
+  };
   mongodbUri: string;
   apiKeys: string | undefined;
   /** Customer tokens: keys in CUSTOMER_TOKEN_SECRETS form, and their default lifetime. */
   customerTokens: { secrets: string; ttlMs: number };
+  /** The tracking page's live updates: the feed's retention, the replicas' poll interval, and stream caps (docs/tracking-page.md). */
+  tracking: TrackingConfig;
+  /**
+   * The dashboard's sign-in sessions: the key their cookies are signed with (absent only in a
+   * production worker, which has no dashboard; the API refuses to start without it), and whether
+   * cookies are Secure (the public URL is https).
+   */
+  session: { secret?: string; secureCookies: boolean };
   supportAlertEmail?: string;
   mail: { smtpUrl: string; from: string };
   /** Branding on customer emails, SMS and push (BRAND_*). */
@@ -162,9 +212,18 @@ export interface WaybillConfig {
   sms?: SmsProviderConfig;
   /** Where push notifications go; absent when not configured (push is then off). */
   pushNotifications?: PushNotificationConfig;
+  /** How long a notification outbox claim protects a send before a retry may take it over. */
+  outboxClaimLeaseMs: number;
   pollIntervals: PollIntervals;
   lifecycle: LifecyclePolicy;
   sandbox: { enabled: boolean; speed: number; smtpHost: string; smtpPort: number; push: { enabled: boolean; targetUrl: string } };
+}
+
+export interface TrackingConfig {
+  updatesRetentionMs: number;
+  eventsPollMs: number;
+  maxStreamsPerToken: number;
+  maxStreamsPerIp: number;
 }
 
 export interface OAuthCarrierConfig {
@@ -291,11 +350,37 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WaybillConfig 
     host: e.HOST,
     publicBaseUrl,
     logLevel: e.LOG_LEVEL,
-    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, uiUrl: e.TEMPORAL_UI_URL },
+    security: {
+      trustProxy: e.TRUST_PROXY ?? false,
+      rateLimits: {
+        public: e.RATE_LIMIT_PUBLIC,
+        webhooks: e.RATE_LIMIT_WEBHOOKS,
+        customerTokens: e.RATE_LIMIT_CUSTOMER_TOKENS,
+        resend: e.RATE_LIMIT_RESEND,
+        refresh: e.RATE_LIMIT_REFRESH,
+      },
+      apiKeyCacheTtlMs: e.API_KEY_CACHE_TTL_MS,
+    },
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      uiUrl: e.TEMPORAL_UI_URL,
+      uiOrigin: e.TEMPORAL_UI_ORIGIN,
+      // Outside production a key is made per process unless given (`npm run dev` keeps one in .data).
+      payloadEncryptionKeys: payloadEncryptionKeys(required('PAYLOAD_ENCRYPTION_KEYS', e.PAYLOAD_ENCRYPTION_KEYS, generateDevPayloadEncryptionKeys()), production),
+    },
     mongodbUri: required('MONGODB_URI', e.MONGODB_URI, 'mongodb://127.0.0.1:27017/waybill'),
     apiKeys: production ? required('WAYBILL_API_KEYS', e.WAYBILL_API_KEYS, '') : e.WAYBILL_API_KEYS,
     // Outside production a key is made per process unless given (`npm run dev` keeps one in .data).
     customerTokens: { secrets: required('CUSTOMER_TOKEN_SECRETS', e.CUSTOMER_TOKEN_SECRETS, generateDevCustomerTokenSecrets()), ttlMs: e.CUSTOMER_TOKEN_TTL_MS },
+    tracking: {
+      updatesRetentionMs: e.ORDER_UPDATES_RETENTION_HOURS * 3_600_000,
+      eventsPollMs: e.TRACKING_EVENTS_POLL_MS,
+      maxStreamsPerToken: e.TRACKING_EVENTS_MAX_PER_TOKEN,
+      maxStreamsPerIp: e.TRACKING_EVENTS_MAX_PER_IP,
+    },
+    // Outside production a secret per process: restarting the API signs everyone out of the dashboard.
+    session: { secret: e.SESSION_SECRET ?? (production ? undefined : randomBytes(32).toString('base64url')), secureCookies: publicBaseUrl.startsWith('https:') },
     supportAlertEmail: e.SUPPORT_ALERT_EMAIL,
     brand: {
       name: e.BRAND_NAME,
@@ -322,6 +407,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WaybillConfig 
     platformWebhooks: platformWebhookConfig(e, production, sandboxEnabled, publicBaseUrl),
     sms: smsProviderConfig(e, production, publicBaseUrl),
     pushNotifications: pushNotificationConfig(e, production, publicBaseUrl),
+    outboxClaimLeaseMs: outboxClaimLeaseMs(e, production),
     pollIntervals: {
       preTransitMs: e.POLL_INTERVAL_PRE_TRANSIT_MS ?? polls.preTransitMs,
       inTransitMs: e.POLL_INTERVAL_IN_TRANSIT_MS ?? polls.inTransitMs,
@@ -347,6 +433,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WaybillConfig 
 }
 
 type Env = z.infer<typeof EnvSchema>;
+
+/** `scheme://host[:port]` exactly, as browsers send it in `Origin`. */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
+
+/** A key ring that parses, and in production not the committed test key. */
+function payloadEncryptionKeys(spec: string, production: boolean): string {
+  let keys;
+  try {
+    keys = parsePayloadEncryptionKeys(spec);
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+  if (production && holdsTestOnlyKey(keys)) throw new ConfigError('PAYLOAD_ENCRYPTION_KEYS holds the public test key: generate one for production (openssl rand -base64 32).');
+  return spec;
+}
 
 /** Development points every credential at the sandbox; production takes only what it is given. */
 const devDefault = (value: string | undefined, production: boolean, sandboxValue: string): string | undefined =>
@@ -428,6 +536,18 @@ function smsProviderConfig(e: Env, production: boolean, publicBaseUrl: string): 
   }
   const baseUrl = e.SMS_PROVIDER_URL ?? (production ? TWILIO_API_URL : `${publicBaseUrl}/sandbox/twilio`);
   return { baseUrl: baseUrl.replace(/\/+$/, ''), accountSid, authToken, ...sender, timeoutMs: e.SMS_HTTP_TIMEOUT_MS };
+}
+
+/**
+ * Tests shorten the lease so a crashed send is taken over in seconds. Production keeps it at least
+ * the send's start-to-close timeout: a shorter lease could let a retry take over, and send again, a
+ * message whose first attempt is still talking to an SMTP server that has no idempotency key.
+ */
+function outboxClaimLeaseMs(e: Env, production: boolean): number {
+  if (production && e.OUTBOX_CLAIM_LEASE_MS < NOTIFICATION_SEND_TIMEOUT_MS) {
+    throw new ConfigError(`OUTBOX_CLAIM_LEASE_MS must be at least ${NOTIFICATION_SEND_TIMEOUT_MS} (the send's timeout) when WAYBILL_ENV=production.`);
+  }
+  return e.OUTBOX_CLAIM_LEASE_MS;
 }
 
 /** The sandbox's push signing secret (32 bytes): the mobile-push emulator verifies with it and development signs with it. */

@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { generateDevApiKeys } from '../auth/api-keys';
 import { generateDevCustomerTokenSecrets } from '../auth/customer-token-secrets';
+import { generateDevPayloadEncryptionKeys } from '../temporal/payload-encryption/payload-encryption-keys';
 
 /**
  * Development secrets are generated once and kept in the data folder, so a restart of `npm run dev`
@@ -19,3 +20,12 @@ function loadOrCreate(file: string, generate: () => string): string {
 export const loadOrCreateDevApiKeys = (file: string): string => loadOrCreate(file, generateDevApiKeys);
 
 export const loadOrCreateDevCustomerTokenSecrets = (file: string): string => loadOrCreate(file, generateDevCustomerTokenSecrets);
+
+/** Where a data folder keeps its payload encryption key: every process of the stack reads the same one. */
+export const devPayloadEncryptionKeysFile = (dataDir: string): string => join(dataDir, 'dev-payload-encryption-keys');
+
+/**
+ * The key API and worker encrypt Temporal payloads with, kept so that after a restart both can
+ * still read every history written before it.
+ */
+export const loadOrCreateDevPayloadEncryptionKeys = (dataDir: string): string => loadOrCreate(devPayloadEncryptionKeysFile(dataDir), generateDevPayloadEncryptionKeys);

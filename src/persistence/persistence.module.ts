@@ -1,5 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { API_KEY_MODEL, ApiKeyDocumentSchema } from './api-key.schema';
+import { ApiKeysRepository } from './api-keys.repository';
 import { EscrowLedgerRepository } from './escrow-ledger.repository';
 import { ESCROW_LEDGER_MODEL, EscrowLedgerSchema } from './escrow-ledger.schema';
 import { applyMongooseSafetyDefaults } from './mongoose-safety';
@@ -7,6 +9,8 @@ import { NotificationPreferencesRepository } from './notification-preferences.re
 import { NOTIFICATION_PREFERENCES_MODEL, NotificationPreferencesSchema } from './notification-preferences.schema';
 import { NotificationSuppressionsRepository } from './notification-suppressions.repository';
 import { NOTIFICATION_SUPPRESSION_MODEL, NotificationSuppressionSchema } from './notification-suppressions.schema';
+import { OrderUpdatesRepository } from './order-updates.repository';
+import { ORDER_UPDATE_MODEL, OrderUpdateDocumentSchema } from './order-updates.schema';
 import { OUTBOX_MODEL, OutboxDocumentSchema } from './outbox.schema';
 import { OutboxRepository } from './outbox.repository';
 import { PLATFORM_WEBHOOK_DEAD_LETTER_MODEL, PlatformWebhookDeadLetterSchema } from './platform-webhook-dead-letter.schema';
@@ -30,6 +34,8 @@ const features = MongooseModule.forFeature([
   { name: ESCROW_LEDGER_MODEL, schema: EscrowLedgerSchema },
   { name: SUPPORT_ALERT_MODEL, schema: SupportAlertDocumentSchema },
   { name: PLATFORM_WEBHOOK_DEAD_LETTER_MODEL, schema: PlatformWebhookDeadLetterSchema },
+  { name: ORDER_UPDATE_MODEL, schema: OrderUpdateDocumentSchema },
+  { name: API_KEY_MODEL, schema: ApiKeyDocumentSchema },
 ]);
 
 /** The MongoDB connection and Waybill's own collections (the read model and the notification outbox). */
@@ -45,8 +51,8 @@ export class PersistenceModule {
         MongooseModule.forRoot(mongodbUri, { serverSelectionTimeoutMS: 5000, lazyConnection: true }),
         features,
       ],
-      providers: [ReadModelRepository, OutboxRepository, NotificationPreferencesRepository, NotificationSuppressionsRepository, WebhookInboxRepository, UnmatchedEventsRepository, EscrowLedgerRepository, SupportAlertsRepository, PlatformWebhookDeadLettersRepository],
-      exports: [features, ReadModelRepository, OutboxRepository, NotificationPreferencesRepository, NotificationSuppressionsRepository, WebhookInboxRepository, UnmatchedEventsRepository, EscrowLedgerRepository, SupportAlertsRepository, PlatformWebhookDeadLettersRepository],
+      providers: [ReadModelRepository, OutboxRepository, NotificationPreferencesRepository, NotificationSuppressionsRepository, WebhookInboxRepository, UnmatchedEventsRepository, EscrowLedgerRepository, SupportAlertsRepository, PlatformWebhookDeadLettersRepository, ApiKeysRepository, OrderUpdatesRepository],
+      exports: [features, ReadModelRepository, OutboxRepository, NotificationPreferencesRepository, NotificationSuppressionsRepository, WebhookInboxRepository, UnmatchedEventsRepository, EscrowLedgerRepository, SupportAlertsRepository, PlatformWebhookDeadLettersRepository, ApiKeysRepository, OrderUpdatesRepository],
     };
   }
 }

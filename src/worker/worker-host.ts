@@ -14,17 +14,20 @@ import { carrierTaskQueue, WAYBILL_TASK_QUEUE } from '../../workflows/shared/ids
 import type { WaybillConfig } from '../config/config';
 import { WAYBILL_CONFIG } from '../config/config.module';
 import { EscrowLedgerRepository } from '../persistence/escrow-ledger.repository';
+import { OrderUpdatesRepository } from '../persistence/order-updates.repository';
 import { OutboxRepository } from '../persistence/outbox.repository';
 import { ReadModelRepository } from '../persistence/read-model.repository';
 import { SupportAlertsRepository } from '../persistence/support-alerts.repository';
 import { UnmatchedEventsRepository } from '../persistence/unmatched-events.repository';
 import { registerSearchAttributes } from '../temporal/search-attribute-registration';
+import { waybillDataConverter } from '../temporal/payload-encryption/data-converter';
 import { buildCarrierAdapters } from './carrier-adapters';
 import { buildEscrowProvider } from './escrow-provider';
 import { NotificationPreferencesRepository } from '../persistence/notification-preferences.repository';
 import { PlatformWebhookDeadLettersRepository } from '../persistence/platform-webhook-dead-letters.repository';
 import { NotificationSuppressionsRepository } from '../persistence/notification-suppressions.repository';
 import { UnsubscribeTokenService, unsubscribeTokenOptions } from '../notifications/unsubscribe-token.service';
+import { CustomerTokenService, customerTokenOptions } from '../auth/customer-tokens';
 import { SignedNotificationLinks } from './notification-links';
 import { MongoNotificationPolicyStore } from './notification-policy-store';
 import { buildPlatformWebhookSender } from './platform-webhook-sender';
@@ -57,6 +60,7 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
     private readonly preferences: NotificationPreferencesRepository,
     private readonly suppressions: NotificationSuppressionsRepository,
     private readonly platformDeadLetters: PlatformWebhookDeadLettersRepository,
+    private readonly orderUpdates: OrderUpdatesRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -66,14 +70,17 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
     const { connection } = this;
     const namespace = this.config.temporal.namespace;
     const policy = new MongoNotificationPolicyStore(this.preferences, this.suppressions);
+    // Every worker decrypts what it reads and encrypts what it writes, carrier queues included.
+    const dataConverter = await waybillDataConverter(this.config.temporal.payloadEncryptionKeys);
 
     const main = await Worker.create({
       connection,
       namespace,
+      dataConverter,
       taskQueue: WAYBILL_TASK_QUEUE,
       ...workflowSource(this.config.env === 'production'),
       activities: {
-        ...createReadModelActivities(this.readModel),
+        ...createReadModelActivities(this.readModel, this.orderUpdates),
         ...createUnmatchedEventsActivities(this.unmatched),
         ...createEscrowActivities({ ledger: this.escrowLedger, provider: buildEscrowProvider(this.config) }),
         ...createNotificationActivities({
@@ -82,9 +89,14 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
           sms: buildSmsSender(this.config),
           push: buildPushSender(this.config),
           policy,
-          links: new SignedNotificationLinks(new UnsubscribeTokenService(unsubscribeTokenOptions(this.config)), this.config.publicBaseUrl),
+          links: new SignedNotificationLinks(
+            new UnsubscribeTokenService(unsubscribeTokenOptions(this.config)),
+            new CustomerTokenService(customerTokenOptions(this.config)),
+            this.config.publicBaseUrl,
+          ),
           brand: this.config.brand,
           messageIdDomain: new URL(this.config.publicBaseUrl).hostname,
+          claimLeaseMs: this.config.outboxClaimLeaseMs,
         }),
         ...createNotificationPolicyActivities(policy),
         ...createPlatformWebhookActivities({ sender: buildPlatformWebhookSender(this.config), deadLetters: this.platformDeadLetters }),
@@ -102,6 +114,7 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
         Worker.create({
           connection,
           namespace,
+          dataConverter,
           taskQueue: carrierTaskQueue(carrier),
           activities: createCarrierActivities({ [carrier]: configured.adapter }),
           maxTaskQueueActivitiesPerSecond: configured.maxCallsPerSecond,

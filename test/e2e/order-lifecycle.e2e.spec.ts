@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Connection, Client } from '@temporalio/client';
+import { loadOrCreateDevPayloadEncryptionKeys } from '../../src/dev/dev-api-keys';
+import { waybillDataConverter } from '../../src/temporal/payload-encryption/data-converter';
 import { allocatePorts, startDevStack, type RunningStack, type StackPorts } from '../support/dev-stack-process';
 import { httpClient, waitUntil } from '../support/http-client';
 import { diagnoseShipment } from '../support/shipment-diagnosis';
@@ -164,7 +166,8 @@ describe('Waybill end to end', () => {
 
     const connection = await Connection.connect({ address: `127.0.0.1:${ports.temporal}` });
     try {
-      const client = new Client({ connection });
+      // The stack's own key, from its data folder: listing decodes each order's (encrypted) memo.
+      const client = new Client({ connection, dataConverter: await waybillDataConverter(loadOrCreateDevPayloadEncryptionKeys(dataDir)) });
       const count = async (query: string) => {
         let n = 0;
         for await (const _ of client.workflow.list({ query })) n += 1;

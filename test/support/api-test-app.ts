@@ -1,10 +1,12 @@
-import type { Provider, Type } from '@nestjs/common';
-import { APP_GUARD, APP_PIPE, Reflector } from '@nestjs/core';
+import type { ModuleMetadata, Provider, Type } from '@nestjs/common';
+import { APP_GUARD, APP_PIPE } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { ZodValidationPipe } from 'nestjs-zod';
 import type { App } from 'supertest/types';
 import { configureHttpPipeline } from '../../src/api/http-pipeline';
+import { configureHttpSecurity } from '../../src/api/http-security';
+import { ApiKeyAuthenticator } from '../../src/auth/api-key-authenticator';
 import { API_KEY_ENTRIES, ApiKeyGuard } from '../../src/auth/api-key.guard';
 import { parseApiKeys, type ApiRole, type Principal } from '../../src/auth/api-keys';
 
@@ -36,6 +38,8 @@ export const keyIdOf = (role: ApiRole): string => principalOf(role).keyId;
 
 export interface ApiTestAppOptions {
   controllers: Type[];
+  /** Whole modules, for a feature that brings its own middleware. */
+  imports?: ModuleMetadata['imports'];
   /** The controllers' collaborators, real or `{ provide, useValue }` mocks. */
   providers?: Provider[];
 }
@@ -47,19 +51,23 @@ export interface ApiTestApp {
 }
 
 /** Builds and starts the app; the caller closes it. For a spec that needs an app of its own. */
-export async function createApiTestApp({ controllers, providers = [] }: ApiTestAppOptions): Promise<ApiTestApp> {
+export async function createApiTestApp({ controllers, imports = [], providers = [] }: ApiTestAppOptions): Promise<ApiTestApp> {
   const moduleRef = await Test.createTestingModule({
+    imports,
     controllers,
     providers: [
       ...providers,
       // As ApiModule registers them.
+      // WAYBILL_API_KEYS only: these specs have no database, so no stored keys (test/integration/api-security has them).
       { provide: API_KEY_ENTRIES, useValue: ENTRIES },
-      { provide: APP_GUARD, useFactory: (reflector: Reflector) => new ApiKeyGuard(reflector, ENTRIES), inject: [Reflector] },
+      ApiKeyAuthenticator,
+      { provide: APP_GUARD, useClass: ApiKeyGuard },
       { provide: APP_PIPE, useClass: ZodValidationPipe },
     ],
   }).compile();
-  // As main.api.ts sets it up: Nest's own body parser off, ours (with its limits) on.
+  // As main.api.ts sets it up: security headers, then Nest's own body parser off and ours (with its limits) on.
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
+  configureHttpSecurity(app, { trustProxy: false, https: false });
   configureHttpPipeline(app);
   app.disable('x-powered-by');
   await app.init();

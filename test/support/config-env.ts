@@ -11,4 +11,5 @@ export const PRODUCTION_ENV = Object.freeze({
   UPS_CLIENT_ID: 'id',
   UPS_CLIENT_SECRET: 'secret',
   CUSTOMER_TOKEN_SECRETS: 'k1:0123456789abcdef0123456789abcdef',
+  PAYLOAD_ENCRYPTION_KEYS: 'k1:Y29uZmlnLXNwZWMtcHJvZHVjdGlvbi1rZXktMzJieXQ=',
 });

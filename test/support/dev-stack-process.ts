@@ -22,6 +22,16 @@ export interface RunningStack {
 }
 
 const LAUNCHER = join(PROJECT_ROOT, 'dist', 'src', 'dev', 'dev-stack.js');
+
+/** Request limits no spec reaches (the API's limits are per client IP, and every spec is 127.0.0.1). */
+export const GENEROUS_RATE_LIMITS: Readonly<Record<string, string>> = {
+  RATE_LIMIT_PUBLIC: '100000/1m',
+  RATE_LIMIT_WEBHOOKS: '100000/1m',
+  RATE_LIMIT_CUSTOMER_TOKENS: '100000/1m',
+  RATE_LIMIT_RESEND: '100000/1m',
+  RATE_LIMIT_REFRESH: '100000/1m',
+};
+
 /** Every stack's output lands here too, so a failed CI run can show what the processes said. */
 export const STACK_LOG = join(PROJECT_ROOT, '.test-output', 'e2e-stack.log');
 
@@ -50,6 +60,9 @@ export async function startDevStack(dataDir: string, ports: StackPorts, extraEnv
       SANDBOX_SMTP_PORT: String(ports.smtp),
       WAYBILL_API_KEYS: Object.entries(apiKeys).map(([role, key]) => `${role}:${key}`).join(','),
       LOG_LEVEL: 'warn',
+      // Every request of a spec comes from 127.0.0.1: limits a real client would hit must not
+      // decide a test. The limits themselves are tested in test/integration/api-security.
+      ...GENEROUS_RATE_LIMITS,
       ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

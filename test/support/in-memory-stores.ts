@@ -8,8 +8,9 @@ export class InMemoryReadModel implements ReadModelStore {
   readonly orders = new Map<string, OrderView>();
   readonly shipments = new Map<string, ShipmentView>();
 
-  async upsertOrder(order: OrderView): Promise<void> {
+  async upsertOrder(order: OrderView): Promise<boolean> {
     if ((this.orders.get(order.orderId)?.revision ?? 0) < order.revision) this.orders.set(order.orderId, order);
+    return this.orders.get(order.orderId)?.revision === order.revision;
   }
 
   async upsertShipment(shipment: ShipmentView): Promise<void> {
@@ -48,8 +49,17 @@ export class InMemoryOutbox implements Outbox {
 
 export class RecordingEmailSender implements EmailSender {
   readonly sent: OutgoingEmail[] = [];
+  private readonly script: Error[] = [];
+
+  /** The next sends fail with these errors, in order, as an SMTP server's refusals would; nothing is recorded for them. */
+  failNext(...errors: Error[]): this {
+    this.script.push(...errors);
+    return this;
+  }
 
   async send(email: OutgoingEmail): Promise<{ providerMessageId: string }> {
+    const failure = this.script.shift();
+    if (failure) throw failure;
     this.sent.push(email);
     return { providerMessageId: email.messageId };
   }

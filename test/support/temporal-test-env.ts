@@ -1,7 +1,10 @@
 import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { DataConverter } from '@temporalio/common';
 import { temporalExecutable } from '../../src/infra/tool-paths';
 import { registerSearchAttributes } from '../../src/temporal/search-attribute-registration';
+import { FAILURE_CONVERTER_PATH, waybillDataConverter } from '../../src/temporal/payload-encryption/data-converter';
+import { TEST_ONLY_PAYLOAD_ENCRYPTION_KEYS } from '../../src/temporal/payload-encryption/payload-encryption-keys';
 import { WAYBILL_SEARCH_ATTRIBUTES } from '../../workflows/shared/search-attributes';
 
 let runtimeInstalled = false;
@@ -13,10 +16,19 @@ export function installQuietRuntime(): void {
   runtimeInstalled = true;
 }
 
+/**
+ * The production data converter with the committed test-only key: every test client, worker and
+ * replay encrypts payloads and failure messages exactly as production does.
+ */
+export const testDataConverter = (): Promise<DataConverter> => waybillDataConverter(TEST_ONLY_PAYLOAD_ENCRYPTION_KEYS);
+
 /** The time-skipping test server, from the provisioned binary (never a download on CI). */
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   installQuietRuntime();
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: await temporalExecutable('temporal-test-server') } });
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: await temporalExecutable('temporal-test-server') },
+    client: { dataConverter: await testDataConverter() },
+  });
   await registerSearchAttributes(env.connection, env.namespace ?? 'default');
   return env;
 }
@@ -29,12 +41,13 @@ export async function createLocalDevEnv(): Promise<TestWorkflowEnvironment> {
   installQuietRuntime();
   return TestWorkflowEnvironment.createLocal({
     server: { executable: await temporalExecutable('temporal'), searchAttributes: WAYBILL_SEARCH_ATTRIBUTES },
+    client: { dataConverter: await testDataConverter() },
   });
 }
 
-/** Bundles the real workflow code once per test file. */
+/** Bundles the real workflow code once per test file, with the failure converter production's bundle has. */
 export function bundleWaybillWorkflows(): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: new DefaultLogger('ERROR') });
+  return bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), failureConverterPath: FAILURE_CONVERTER_PATH, logger: new DefaultLogger('ERROR') });
 }
 
 /**

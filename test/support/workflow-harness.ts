@@ -21,6 +21,7 @@ import { InMemoryOutbox, InMemoryReadModel, RecordingEmailSender } from './in-me
 import { InMemoryNotificationPolicy, RecordingPushSender, RecordingSmsSender } from './in-memory-notifications';
 import { InMemoryPlatformWebhookDeadLetters, ScriptedPlatformWebhookSender } from './in-memory-platform-webhooks';
 import { InMemorySupportAlerts } from './in-memory-support-alerts';
+import { testDataConverter } from './temporal-test-env';
 
 export const TEST_POLL_POLICY: PollPolicy = {
   preTransitMs: 60 * 60_000,
@@ -96,8 +97,10 @@ export function createHarness(env: TestWorkflowEnvironment, bundle: WorkflowBund
     platformWebhooks,
     platformDeadLetters,
     async run<T>(fn: () => Promise<T>): Promise<T> {
+      const dataConverter = await testDataConverter();
       const main = await Worker.create({
         connection: env.nativeConnection,
+        dataConverter,
         taskQueue: WAYBILL_TASK_QUEUE,
         // A test's end stops the worker: let activities in flight finish rather than wait out their timeouts.
         shutdownGraceTime: '10s',
@@ -114,6 +117,7 @@ export function createHarness(env: TestWorkflowEnvironment, bundle: WorkflowBund
       });
       const carrierWorker = await Worker.create({
         connection: env.nativeConnection,
+        dataConverter,
         taskQueue: carrierTaskQueue(carrier.carrier),
         shutdownGraceTime: '10s',
         activities: createCarrierActivities({ [carrier.carrier]: carrier }),
