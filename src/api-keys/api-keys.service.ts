@@ -56,7 +56,7 @@ export class ApiKeysService {
     this.refuseEnvironmentKey(keyId);
     const revoked = await this.keys.revoke(keyId, actor.keyId, this.now());
     if (!revoked) throw new NotFoundException(`API key ${keyId} not found.`);
-    this.authenticator.forget(revoked.digest);
+    this.authenticator.forget(revoked.digest, revoked.keyId);
     this.logger.log(`API key ${keyId} revoked by ${actor.keyId}`);
     return this.view(revoked);
   }
@@ -92,7 +92,7 @@ export class ApiKeysService {
       if (current) this.refuseUnrotatable(current);
       throw conflict('KeyChanged', `API key ${keyId} changed while it was being rotated; read it again.`);
     }
-    this.authenticator.forget(old.digest);
+    this.authenticator.forget(old.digest, old.keyId);
     this.logger.log(`API key ${old.keyId} rotated to ${stored.keyId} by ${actor.keyId} (grace ${request.gracePeriodSeconds} s)`);
     const previous = await this.keys.find(old.keyId);
     return { key, apiKey: this.view(stored), previous: this.view(previous ?? old) };
@@ -107,7 +107,7 @@ export class ApiKeysService {
       if (this.environmentKeys.some((e) => e.keyId === stored.keyId)) continue;
       try {
         await this.keys.insert(stored);
-        this.authenticator.forget(stored.digest);
+        this.authenticator.forget(stored.digest, stored.keyId);
         return { key, stored };
       } catch (err) {
         if (!isDuplicateKeyError(err) || attempt >= 2) throw err;

@@ -19,6 +19,8 @@ export interface StoredKeyRecord {
 export interface StoredApiKeyLookup {
   /** By the key's SHA-256 digest in hex. */
   findByDigest(digest: string): Promise<StoredKeyRecord | undefined>;
+  /** By the key's non-secret ID: how a dashboard session, which never holds the key, is checked. */
+  find(keyId: string): Promise<StoredKeyRecord | undefined>;
   touchLastUsed(keyId: string, at: Date): Promise<void>;
 }
 
@@ -33,6 +35,7 @@ export interface ApiKeyAuthenticatorOptions {
 
 /** Lookups remembered per replica: enough for every live key, small enough that a flood of made-up keys cannot grow it. */
 const CACHE_CAPACITY = 10_000;
+const KEY_ID_PREFIX = 'id:';
 /** `lastUsedAt` is a day-to-day aid ("is this key still in use?"), so a minute's precision is plenty. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
@@ -72,23 +75,39 @@ export class ApiKeyAuthenticator {
     return { role: record.role, keyId: record.keyId };
   }
 
-  /** Drops what this replica remembers of a key: called when it is created, revoked or rotated here. */
-  forget(digest: string): void {
-    this.cache.delete(digest);
+  /**
+   * Whether a session signed in with this key may still act: the key is configured, or stored and
+   * neither revoked nor expired. So revoking a key ends its dashboard sessions too, within the same
+   * bound as the key itself.
+   */
+  async isActive(keyId: string): Promise<boolean> {
+    if (this.entries.some((entry) => entry.keyId === keyId)) return true;
+    if (!this.store) return false;
+    const record = await this.lookup(`${KEY_ID_PREFIX}${keyId}`);
+    return !!record && !record.revokedAt && !(record.expiresAt && record.expiresAt.getTime() <= this.now().getTime());
   }
 
-  private async lookup(digest: string): Promise<StoredKeyRecord | null> {
-    const cached = this.cache.get(digest);
+  /** Drops what this replica remembers of a key: called when it is created, revoked or rotated here. */
+  forget(digest: string, keyId?: string): void {
+    this.cache.delete(digest);
+    if (keyId) this.cache.delete(`${KEY_ID_PREFIX}${keyId}`);
+  }
+
+  /** `cacheKey` is a digest in hex, or a key ID behind KEY_ID_PREFIX (which no hex digest starts with). */
+  private async lookup(cacheKey: string): Promise<StoredKeyRecord | null> {
+    const cached = this.cache.get(cacheKey);
     if (cached !== undefined) return cached;
     let record: StoredKeyRecord | null;
     try {
-      record = (await this.store?.findByDigest(digest)) ?? null;
+      const store = this.store;
+      const found = cacheKey.startsWith(KEY_ID_PREFIX) ? store?.find(cacheKey.slice(KEY_ID_PREFIX.length)) : store?.findByDigest(cacheKey);
+      record = (await found) ?? null;
     } catch (err) {
       // Fail closed: a key that cannot be checked is not accepted, and the caller is told to retry.
       this.logger.error(`API key lookup failed: ${err instanceof Error ? err.message : String(err)}`);
       throw new ServiceUnavailableException('API keys cannot be checked right now; retry shortly.');
     }
-    this.cache.set(digest, record);
+    this.cache.set(cacheKey, record);
     return record;
   }
 

@@ -30,7 +30,7 @@ export class ApiKeyGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    const principal = match ? await this.authenticator.authenticate(match[1]) : this.signedInSession(request, context);
+    const principal = match ? await this.authenticator.authenticate(match[1]) : await this.signedInSession(request, context);
     if (!principal) {
       context.switchToHttp().getResponse<Response>().setHeader('WWW-Authenticate', 'Bearer realm="waybill"');
       throw new UnauthorizedException(match ? 'Invalid API key.' : 'Missing API key: send Authorization: Bearer <key>.');
@@ -45,11 +45,13 @@ export class ApiKeyGuard implements CanActivate {
 
   /**
    * A dashboard session (verified by SessionMiddleware) stands in for a key only on @AcceptsSession()
-   * routes and only when no Authorization header was sent; the same role rules apply to it.
+   * routes and only when no Authorization header was sent, and only while the key it was signed in
+   * with is still valid; the same role rules apply to it.
    */
-  private signedInSession(request: AuthenticatedRequest, context: ExecutionContext): Principal | undefined {
+  private async signedInSession(request: AuthenticatedRequest, context: ExecutionContext): Promise<Principal | undefined> {
     if (request.headers.authorization !== undefined) return undefined;
     if (!this.reflector.getAllAndOverride<boolean>(ACCEPTS_SESSION, [context.getHandler(), context.getClass()])) return undefined;
-    return sessionPrincipal(request);
+    const principal = sessionPrincipal(request);
+    return principal && (await this.authenticator.isActive(principal.keyId)) ? principal : undefined;
   }
 }

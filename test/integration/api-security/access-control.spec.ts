@@ -6,6 +6,7 @@ import { addressHashesOf } from '../../../activities/notifications/address-hash'
 import { API_ROLES, type ApiRole } from '../../../src/auth/api-keys';
 import { CustomerTokenService } from '../../../src/auth/customer-tokens';
 import { UnsubscribeTokenService } from '../../../src/notifications/unsubscribe-token.service';
+import { csrfTokenIn } from '../../support/admin-test-app';
 import { declaredRoutes, serverRoutes, type DeclaredRoute } from '../../support/route-inventory';
 import { bearerOf, SECURITY_API_KEYS, useSecurityTestApp } from '../../support/security-test-app';
 
@@ -271,6 +272,19 @@ describe('API security: access control', () => {
       expect(listed.body.apiKeys.map((k: { keyId: string }) => k.keyId)).not.toContain(apiKey.keyId);
       const all = await asAdmin(request(api.server).get('/v1/api-keys?includeRevoked=true')).expect(200);
       expect(all.body.apiKeys.map((k: { keyId: string }) => k.keyId)).toContain(apiKey.keyId);
+    });
+
+    it('ends the dashboard sessions signed in with a key when the key is revoked', async () => {
+      const { key, apiKey } = await create({ role: 'support', label: 'Desk laptop' });
+      // The cookies are Secure (the public URL is https), so they are carried by hand over plain HTTP.
+      const cookiesOf = (res: Response) => ((res.headers['set-cookie'] ?? []) as unknown as string[]).map((cookie) => cookie.split(';')[0]);
+      const form = await request(api.server).get('/admin/login').expect(200);
+      const signIn = await request(api.server).post('/admin/login').set('Cookie', cookiesOf(form)).type('form').send({ apiKey: key, _csrf: csrfTokenIn(form) }).expect(303);
+      const session = [...cookiesOf(form), ...cookiesOf(signIn)];
+      await request(api.server).get('/admin').set('Cookie', session).expect(200);
+      await asAdmin(request(api.server).post(`/v1/api-keys/${apiKey.keyId}/revoke`)).expect(200);
+      const after = await request(api.server).get('/admin').set('Cookie', session).expect(303);
+      expect(after.headers.location).toMatch(/^\/admin\/login/);
     });
 
     it('refuses a key revoked by another replica within the cache bound (API_KEY_CACHE_TTL_MS, 1 s here)', async () => {

@@ -17,6 +17,11 @@ function lookupOf(record: StoredKeyRecord | undefined) {
       if (store.failing) throw new Error('connection refused');
       return digest === storedDigest ? store.record : undefined;
     },
+    async find(keyId) {
+      calls.find += 1;
+      if (store.failing) throw new Error('connection refused');
+      return keyId === store.record?.keyId ? store.record : undefined;
+    },
     async touchLastUsed(keyId, at) {
       calls.touch.push({ keyId, at });
     },
@@ -114,5 +119,33 @@ describe('ApiKeyAuthenticator', () => {
     now = new Date(now.getTime() + 1_000);
     await authenticator.authenticate(STORED_KEY);
     expect(calls.touch.map((t) => t.at.toISOString())).toEqual(['2026-11-27T10:00:00.000Z', '2026-11-27T10:01:00.000Z']);
+  });
+
+  describe('sessions, which carry only the key ID', () => {
+    it('stay valid while their key is configured, or stored and live', async () => {
+      const authenticator = authenticatorOver(lookupOf(record).store);
+      expect(await authenticator.isActive(environment[0].keyId)).toBe(true);
+      expect(await authenticator.isActive(record.keyId)).toBe(true);
+      expect(await authenticator.isActive('key_unknown00000')).toBe(false);
+    });
+
+    it('end when their key is revoked or expires', async () => {
+      expect(await authenticatorOver(lookupOf({ ...record, revokedAt: new Date('2026-11-27T09:00:00Z') }).store).isActive(record.keyId)).toBe(false);
+      expect(await authenticatorOver(lookupOf({ ...record, expiresAt: new Date('2026-11-27T10:00:00Z') }).store).isActive(record.keyId)).toBe(false);
+    });
+
+    it('see a revocation on this replica at once, once told', async () => {
+      const { store } = lookupOf(record);
+      const authenticator = authenticatorOver(store, 60_000);
+      expect(await authenticator.isActive(record.keyId)).toBe(true);
+      store.record = { ...record, revokedAt: now };
+      expect(await authenticator.isActive(record.keyId)).toBe(true); // still cached
+      authenticator.forget(storedDigest, record.keyId);
+      expect(await authenticator.isActive(record.keyId)).toBe(false);
+    });
+
+    it('end without a store unless the key is configured', async () => {
+      expect(await authenticatorOver(undefined).isActive(record.keyId)).toBe(false);
+    });
   });
 });
