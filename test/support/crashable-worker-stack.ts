@@ -9,7 +9,7 @@ import { ProcessSupervisor, waitForHttpOk } from '../../src/dev/process-supervis
 import { readStackSettings } from '../../src/dev/stack-settings';
 import { PROJECT_ROOT } from '../../src/infra/tool-paths';
 import { WAYBILL_TASK_QUEUE } from '../../workflows/shared/ids';
-import { STACK_LOG, type StackPorts } from './dev-stack-process';
+import { STACK_LOG, stackLocationEnv, type StackPorts } from './dev-stack-process';
 
 const HOST = '127.0.0.1';
 const STARTUP_TIMEOUT_MS = 120_000;
@@ -40,14 +40,7 @@ export interface CrashableWorkerStack {
 export async function startCrashableWorkerStack(dataDir: string, ports: StackPorts, extraEnv: NodeJS.ProcessEnv = {}): Promise<CrashableWorkerStack> {
   const workerScript = join(DIST, 'main.worker.js');
   if (!existsSync(workerScript)) throw new Error(`${workerScript} is missing: run the build first (npm test does).`);
-  const settings = readStackSettings({
-    WAYBILL_DATA_DIR: dataDir,
-    PORT: String(ports.api),
-    TEMPORAL_PORT: String(ports.temporal),
-    TEMPORAL_UI_PORT: String(ports.temporalUi),
-    FERRETDB_PORT: String(ports.ferretdb),
-    SANDBOX_SMTP_PORT: String(ports.smtp),
-  });
+  const settings = readStackSettings(stackLocationEnv(dataDir, ports));
   mkdirSync(join(PROJECT_ROOT, '.test-output'), { recursive: true });
   appendFileSync(STACK_LOG, `\n===== crashable-worker stack started ${new Date().toISOString()} (api port ${ports.api}) =====\n`);
 

@@ -39,6 +39,18 @@ export async function allocatePorts(): Promise<StackPorts> {
   return { api: await freePort(), temporal: await freePort(), temporalUi: await freePort(), ferretdb: await freePort(), smtp: await freePort() };
 }
 
+/** The launcher's settings that put a stack on private ports and a private data folder. */
+export function stackLocationEnv(dataDir: string, ports: StackPorts): Record<string, string> {
+  return {
+    WAYBILL_DATA_DIR: dataDir,
+    PORT: String(ports.api),
+    TEMPORAL_PORT: String(ports.temporal),
+    TEMPORAL_UI_PORT: String(ports.temporalUi),
+    FERRETDB_PORT: String(ports.ferretdb),
+    SANDBOX_SMTP_PORT: String(ports.smtp),
+  };
+}
+
 /**
  * Starts the same launcher `npm run dev` runs, on private ports and a private data folder, and
  * resolves once it prints its banner (API ready, worker polling).
@@ -52,12 +64,7 @@ export async function startDevStack(dataDir: string, ports: StackPorts, extraEnv
     cwd: PROJECT_ROOT,
     env: {
       ...inherited,
-      WAYBILL_DATA_DIR: dataDir,
-      PORT: String(ports.api),
-      TEMPORAL_PORT: String(ports.temporal),
-      TEMPORAL_UI_PORT: String(ports.temporalUi),
-      FERRETDB_PORT: String(ports.ferretdb),
-      SANDBOX_SMTP_PORT: String(ports.smtp),
+      ...stackLocationEnv(dataDir, ports),
       WAYBILL_API_KEYS: Object.entries(apiKeys).map(([role, key]) => `${role}:${key}`).join(','),
       LOG_LEVEL: 'warn',
       // Every request of a spec comes from 127.0.0.1: limits a real client would hit must not

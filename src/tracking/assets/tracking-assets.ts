@@ -1,20 +1,10 @@
-import { createHash } from 'node:crypto';
+import { fingerprintedAsset, type Asset } from '../../api/fingerprinted-asset';
 import { Inject, Injectable } from '@nestjs/common';
 import { TRACKING_OPTIONS, type TrackingOptions } from '../tracking.options';
 import { trackingPageCss } from './tracking-page.css';
 import { trackingPageScript } from './tracking-page.client';
 
-/** A file the tracking page loads, named by its content so browsers may cache it for good. */
-export interface Asset {
-  name: string;
-  contentType: string;
-  body: string;
-}
-
-function asset(stem: string, extension: string, contentType: string, body: string): Asset {
-  const hash = createHash('sha256').update(body).digest('hex').slice(0, 12);
-  return { name: `${stem}-${hash}.${extension}`, contentType, body };
-}
+export type { Asset };
 
 /** The compiled client function, called with the browser's window (see tracking-page.client.ts). */
 export const trackingPageScriptSource = (): string => `"use strict";\n(${trackingPageScript.toString()})(window);\n`;
@@ -34,8 +24,8 @@ export class TrackingAssets {
   private readonly basePath: string;
 
   constructor(@Inject(TRACKING_OPTIONS) options: TrackingOptions) {
-    this.stylesheet = asset('tracking-page', 'css', 'text/css; charset=utf-8', trackingPageCss(options.brand));
-    this.script = asset('tracking-page', 'js', 'text/javascript; charset=utf-8', trackingPageScriptSource());
+    this.stylesheet = fingerprintedAsset('tracking-page', 'css', 'text/css; charset=utf-8', trackingPageCss(options.brand));
+    this.script = fingerprintedAsset('tracking-page', 'js', 'text/javascript; charset=utf-8', trackingPageScriptSource());
     this.byName = new Map([this.stylesheet, this.script].map((file) => [file.name, file]));
     this.basePath = new URL(options.publicBaseUrl).pathname.replace(/\/+$/, '');
   }
