@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { OrderIdSchema } from '../orders/orders.dto';
 import type { WaybillConfig } from '../config/config';
+import { isCompactToken, signCompact, verifyCompact } from './compact-customer-token';
 import { parseCustomerTokenSecrets, type CustomerTokenKey } from './customer-token-secrets';
 import { KeyRingJwt, type TokenFailure } from './key-ring-jwt';
 
@@ -82,10 +83,32 @@ export class CustomerTokenService {
     return this.jwt.sign(orderId, {}, ttlMs);
   }
 
-  /** See KeyRingJwt.verify for the order of checks and why it is safe. */
+  /** The same grant in a form short enough for an SMS link (see compact-customer-token.ts). */
+  issueCompact(orderId: string, { ttlMs = this.options.defaultTtlMs }: { ttlMs?: number } = {}): IssuedCustomerToken {
+    if (!OrderIdSchema.safeParse(orderId).success) throw new Error('issueCompact: not a valid order ID');
+    if (!Number.isSafeInteger(ttlMs) || ttlMs < 1000) throw new Error('issueCompact: ttlMs must be an integer of at least 1000');
+    const expiresAtSeconds = Math.floor((this.now().getTime() + ttlMs) / 1000);
+    return { token: signCompact(this.options.keys[0], orderId, expiresAtSeconds), expiresAt: new Date(expiresAtSeconds * 1000) };
+  }
+
+  /** See KeyRingJwt.verify (and verifyCompact for the short form) for the order of checks and why it is safe. */
   async verify(token: string): Promise<CustomerTokenClaims> {
+    if (token.length > MAX_CUSTOMER_TOKEN_LENGTH) throw new CustomerTokenError('malformed');
+    if (isCompactToken(token)) return this.verifyCompact(token);
     const claims = ClaimsSchema.safeParse(await this.jwt.verify(token));
     if (!claims.success) throw new CustomerTokenError('wrong_claims');
     return { orderId: claims.data.sub, tokenId: claims.data.jti, expiresAt: new Date(claims.data.exp * 1000) };
+  }
+
+  private verifyCompact(token: string): CustomerTokenClaims {
+    const outcome = verifyCompact(this.options.keys, token, Math.floor(this.now().getTime() / 1000));
+    if ('refused' in outcome) throw new CustomerTokenError(outcome.refused);
+    const { orderId, expiresAtSeconds, mac } = outcome.claims;
+    if (!OrderIdSchema.safeParse(orderId).success) throw new CustomerTokenError('wrong_claims');
+    return { orderId, tokenId: `c_${mac}`, expiresAt: new Date(expiresAtSeconds * 1000) };
+  }
+
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
   }
 }

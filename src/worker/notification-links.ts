@@ -24,7 +24,8 @@ export class SignedNotificationLinks implements NotificationLinkBuilder {
   ) {}
 
   async linksFor(request: NotificationRequest): Promise<MessageLinks> {
-    const page = await this.customerTokens.issue(request.orderId);
+    // An SMS is billed by the segment: it gets the short form of the same grant.
+    const page = request.channel === NotificationChannel.SMS ? this.customerTokens.issueCompact(request.orderId) : await this.customerTokens.issue(request.orderId);
     const trackingPage = trackingPageUrl(this.publicBaseUrl, page.token);
     if (request.channel !== NotificationChannel.EMAIL) return { trackingPage };
     const { customer } = request;

@@ -151,12 +151,12 @@ export const es: Messages = {
         fact: `Lo sentimos: ${es.theCarrier(f.carrier, 'inner')} ha perdido tu pedido ${f.orderId}.${f.refund ? ` Reembolso: ${f.refund}.` : ''}`,
       }),
       [Milestone.DISPUTE_OPENED]: (f) =>
-        withDetail(`Hemos recibido tu aviso sobre el pedido ${f.orderId}. Lo revisaremos y te responderemos pronto.`, 'Tu pago queda retenido mientras tanto.'),
+        withDetail(`Recibimos tu aviso del pedido ${f.orderId}. Te responderemos pronto.`, 'Tu pago queda retenido mientras tanto.'),
       [Milestone.DISPUTE_RESOLVED]: (f) => ({
         fact:
           f.disputeResolution === 'refunded'
-            ? `Hemos cerrado tu aviso sobre el pedido ${f.orderId} con un reembolso${f.refund ? ` de ${f.refund}` : ''}.`
-            : `Hemos cerrado tu aviso sobre el pedido ${f.orderId}.${f.disputeResolution === 'released' ? ' El pago retenido ha sido liberado.' : ''}`,
+            ? `Aviso del pedido ${f.orderId} cerrado con reembolso${f.refund ? ` de ${f.refund}` : ''}.`
+            : `Aviso del pedido ${f.orderId} cerrado.${f.disputeResolution === 'released' ? ' El pago retenido se ha liberado.' : ''}`,
       }),
     },
     track: (url) => `Seguimiento: ${url}`,

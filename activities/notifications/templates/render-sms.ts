@@ -1,4 +1,3 @@
-import { Milestone } from '../../../workflows/shared/vocabulary';
 import type { NotificationRequest } from '../notification.types';
 import { measureSms, SMS_MAX_SEGMENTS } from '../sms/sms-segments';
 import { httpsUrl, type Brand } from './brand';
@@ -10,8 +9,6 @@ import { messagesFor } from './messages';
 /** Longer texts are sent as concatenated parts, each billed; two is the budget. */
 export const SMS_SEGMENT_BUDGET = SMS_MAX_SEGMENTS;
 
-/** Milestones whose SMS also links Waybill's tracking page, when there is one. */
-const WITH_TRACKING_PAGE: ReadonlySet<Milestone> = new Set([Milestone.SHIPPED, Milestone.OUT_FOR_DELIVERY, Milestone.DELIVERED]);
 
 /**
  * Intl puts no-break spaces in dates and money ("2:05 PM", "49,99 US$"); they are not in the GSM-7
@@ -24,18 +21,18 @@ export function smsSegments(text: string): number {
 }
 
 /**
- * One milestone SMS in the customer's language: the brand, the fact, the carrier's tracking link, for
- * shipped / out for delivery / delivered Waybill's tracking page, and the opt-out instruction. Kept
- * within SMS_SEGMENT_BUDGET where it can be: over budget, the tracking page goes first, then the
- * detail (a signer, a pickup point's name) is shortened, then dropped; the fact, the carrier's link
- * and the opt-out always stay.
+ * One milestone SMS in the customer's language: the brand, the fact, the carrier's tracking link,
+ * Waybill's tracking page (a short link, see compact-customer-token.ts), and the opt-out instruction. Kept
+ * within SMS_SEGMENT_BUDGET where it can be: over budget, the detail (a signer, a pickup point's
+ * name) is shortened, then dropped, and only then the tracking page; the fact, the carrier's link and
+ * the opt-out always stay.
  */
 export function renderMilestoneSms(request: NotificationRequest, brand: Brand, links: MessageLinks = {}): string {
   const language = resolveLanguage(request.customer.locale);
   const messages = messagesFor(language);
   const facts = buildFacts(request, language, messages.defaultLocale, 'short');
   const { fact, details = [] } = messages.sms.text[request.milestone](facts);
-  const trackingPage = WITH_TRACKING_PAGE.has(request.milestone) ? httpsUrl(links.trackingPage) : undefined;
+  const trackingPage = httpsUrl(links.trackingPage);
 
   const compose = (detail: string | undefined, withPage: boolean): string =>
     normalizeSpaces(
@@ -47,7 +44,9 @@ export function renderMilestoneSms(request: NotificationRequest, brand: Brand, l
       ].join('\n'),
     );
 
-  // Most complete first: everything; then without the tracking page; then each shorter detail; then none.
-  const candidates = [compose(details[0], true), ...details.map((detail) => compose(detail, false)), compose(undefined, false)];
+  // Most complete first, keeping the tracking page (which shows every detail) as long as any form
+  // fits: each shorter detail, then none; only then the same without the page.
+  const shortening = [...details, undefined];
+  const candidates = [...shortening.map((detail) => compose(detail, true)), ...shortening.map((detail) => compose(detail, false))];
   return candidates.find((text) => smsSegments(text) <= SMS_SEGMENT_BUDGET) ?? candidates[candidates.length - 1];
 }

@@ -109,6 +109,14 @@ describe('tracking page routes', () => {
     await request(api.server).get('/t/assets/unknown.css').expect(404);
   });
 
+  it('opens from the short link an SMS carries, the same page for the same order', async () => {
+    const short = api.moduleRef.get(CustomerTokenService).issueCompact('A-1001').token;
+    const response = await request(api.server).get(`/t/${short}`).expect(200);
+    expect(response.text).toContain('data-testid="confirm-receipt-form"');
+    expect(response.text).toContain(`action="/t/${short}/confirm-receipt"`);
+    await request(api.server).get(`/t/${short.slice(0, -2)}xx`).expect(401);
+  });
+
   it('confirms receipt through the order’s workflow, then sends the browser back to the page (303)', async () => {
     const response = await form(`/t/${token}/confirm-receipt`).expect(303);
     expect(response.headers.location).toBe(`/t/${token}?done=receipt-confirmed`);

@@ -179,3 +179,40 @@ describe('parseCustomerTokenSecrets', () => {
     expect(generateDevCustomerTokenSecrets()).not.toBe(spec);
   });
 });
+
+describe('CustomerTokenService: the short form for SMS links', () => {
+  beforeEach(() => {
+    clock.now = new Date('2026-11-26T10:00:00Z');
+  });
+
+  it('issues a short token for the same grant: its order, until its expiry', async () => {
+    const service = serviceWith(NEW);
+    const { token, expiresAt } = service.issueCompact('A-1001', { ttlMs: DAY });
+    expect(token.length).toBeLessThan(60);
+    expect(token).toMatch(/^k2026~/);
+    expect(expiresAt).toEqual(new Date('2026-11-27T10:00:00Z'));
+    await expect(service.verify(token)).resolves.toEqual({ orderId: 'A-1001', tokenId: expect.stringMatching(/^c_[\w-]{22}$/), expiresAt });
+  });
+
+  it('refuses it expired, forged, retargeted, truncated or signed with an unknown key', async () => {
+    const service = serviceWith(NEW);
+    const { token } = service.issueCompact('A-1001', { ttlMs: DAY });
+    const [kid, order, expiry, mac] = token.split('~');
+    const otherOrder = Buffer.from('A-1002').toString('base64url');
+    const later = (parseInt(expiry, 36) + 3600).toString(36);
+    expect(await refusal(service, [kid, otherOrder, expiry, mac].join('~'))).toBe('bad_signature');
+    expect(await refusal(service, [kid, order, later, mac].join('~'))).toBe('bad_signature');
+    expect(await refusal(service, [kid, order, expiry, `${mac.slice(0, -1)}${mac.endsWith('A') ? 'B' : 'A'}`].join('~'))).toBe('bad_signature');
+    expect(await refusal(service, [kid, order, expiry, mac.slice(0, 10)].join('~'))).toBe('malformed');
+    expect(await refusal(service, [kid, order, expiry].join('~'))).toBe('malformed');
+    expect(await refusal(service, ['k1999', order, expiry, mac].join('~'))).toBe('unknown_key');
+    expect(await refusal(serviceWith(OLD), token)).toBe('unknown_key');
+    clock.now = new Date('2026-11-27T10:00:00Z');
+    expect(await refusal(service, token)).toBe('expired');
+  });
+
+  it('keeps verifying across a key rotation, like the long form', async () => {
+    const { token } = serviceWith(OLD).issueCompact('A-1001');
+    await expect(serviceWith(`${NEW},${OLD}`).verify(token)).resolves.toMatchObject({ orderId: 'A-1001' });
+  });
+});

@@ -35,7 +35,17 @@ const tokenOf = (page: string | undefined): string => {
 };
 
 describe('SignedNotificationLinks', () => {
-  it.each([NotificationChannel.EMAIL, NotificationChannel.SMS, NotificationChannel.PUSH])('gives %s messages the order’s tracking page, which the API accepts as that order’s token', async (channel) => {
+  it('gives sms messages a short link to the tracking page, which the API accepts as that order’s token', async () => {
+    const { trackingPage } = await links.linksFor(request(NotificationChannel.SMS));
+    const token = tokenOf(trackingPage);
+    expect(token.length).toBeLessThan(60);
+    const claims = await customerTokens.verify(token);
+    expect(claims).toMatchObject({ orderId: 'A-1001' });
+    expect(claims.expiresAt.getTime() - Date.now()).toBeGreaterThan(30 * 86_400_000 - 60_000);
+    expect(token).not.toMatch(/ana|4155550123|cus_1/i);
+  });
+
+  it.each([NotificationChannel.EMAIL, NotificationChannel.PUSH])('gives %s messages the order’s tracking page, which the API accepts as that order’s token', async (channel) => {
     const { trackingPage } = await links.linksFor(request(channel));
     const token = tokenOf(trackingPage);
     await expect(customerTokens.verify(token)).resolves.toMatchObject({ orderId: 'A-1001' });
