@@ -14,7 +14,8 @@ const REDACTED = '[redacted]';
 const TOKEN_IN_PATH = [/^(\/+t\/+)[^/?#]+/i, /^(\/+v1\/+track\/+)[^/?#]+/i, /^(\/+v1\/+unsubscribe\/+)[^/?#]+/i];
 
 /** Query parameters whose value is a credential or personal data, whatever the route. */
-const SENSITIVE_PARAMETER = /^(token|access_token|key|api_?key|secret|signature|sig|code|session|password|email|phone|name|address)$/i;
+/** `to` and `from`: the sandbox's message lists are looked up by the customer's number or address. */
+const SENSITIVE_PARAMETER = /^(token|access_token|key|api_?key|secret|signature|sig|code|session|password|email|phone|name|address|to|from)$/i;
 
 /**
  * The URL as a log line may show it. The request line is written when the request arrives, before

@@ -12,6 +12,8 @@ describe('redactUrl', () => {
     ['/admin/login?next=%2Fadmin&key=wb_live_x', '/admin/login?next=%2Fadmin&key=[redacted]'],
     ['/x?Token=a&api_key=b&apiKey=c&email=d&phone=e&%65mail=f', '/x?Token=[redacted]&api_key=[redacted]&apiKey=[redacted]&email=[redacted]&phone=[redacted]&%65mail=[redacted]'],
     ['/x?%E0%A4%A=1', '/x?%E0%A4%A=1'],
+    ['/sandbox/sms?to=%2B14155550123', '/sandbox/sms?to=[redacted]'],
+    ['/sandbox/mail?to=ada%40example.com&limit=5', '/sandbox/mail?to=[redacted]&limit=5'],
   ])('shows %s as %s', (url, shown) => {
     expect(redactUrl(url)).toBe(shown);
   });
