@@ -5,8 +5,9 @@ import type { OrderChange, OrderState } from './order.types';
 /**
  * Support's "resend": the same message again on one channel, for a customer who says it never came.
  * Only a message the order already sent can be resent, so a resend can never announce news the
- * order does not have. Each resend is a new outbox revision (`resend-<n>`, after the message's own revision if it has one), derived from
- * the order's own count, so a retried activity still sends it once.
+ * order does not have. Each resend is a new outbox revision (`resend-<n>`, after the message's own
+ * revision if it has one), derived from the order's own count, so a retried activity sends it once.
+ * Orders whose messages went out before details were kept resend without them (a delay's date).
  */
 
 const FORBIDDEN_ROLES = new Set(['platform', 'customer', 'system']);
