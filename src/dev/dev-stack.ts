@@ -14,6 +14,7 @@ import { waitForWorkerPollers } from './wait-for-workers';
 
 const HOST = '127.0.0.1';
 const STARTUP_TIMEOUT_MS = 120_000;
+const TEMPORAL_START_ATTEMPTS = 3;
 
 const apiUrlOf = (settings: StackSettings): string => `http://${HOST}:${settings.PORT}`;
 
@@ -62,7 +63,7 @@ export async function startTemporal(settings: StackSettings, supervisor: Process
     });
     return { address, uiUrl, stop: () => env.teardown() };
   }
-  supervisor.start({
+  const spec = {
     name: 'temporal',
     command: executable.path,
     args: [
@@ -78,8 +79,8 @@ export async function startTemporal(settings: StackSettings, supervisor: Process
       ...searchAttributeArgs(),
     ],
     output: { file: join(settings.WAYBILL_DATA_DIR, 'logs', 'temporal.log') },
-  });
-  await waitForPort(HOST, settings.TEMPORAL_PORT, STARTUP_TIMEOUT_MS, 'The Temporal dev server');
+  };
+  await supervisor.startWithRetries(spec, () => waitForPort(HOST, settings.TEMPORAL_PORT, STARTUP_TIMEOUT_MS, 'The Temporal dev server'), TEMPORAL_START_ATTEMPTS);
   return { address, uiUrl };
 }
 
@@ -119,7 +120,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
   supervisor.whenAnyExitsUnexpectedly((name, code) => {
-    process.stderr.write(`\n${name} exited unexpectedly (code ${code}); stopping the stack. Logs: ${join(settings.WAYBILL_DATA_DIR, 'logs')}\n`);
+    process.stderr.write(`\n${name} exited unexpectedly (code ${code}); stopping the stack. Logs: ${join(settings.WAYBILL_DATA_DIR, 'logs')}${supervisor.logTail(name)}\n`);
     void shutdown(1);
   });
 

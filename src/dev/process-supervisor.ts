@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, type WriteStream } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -19,7 +19,11 @@ interface Managed {
   spec: ProcessSpec;
   child: ChildProcess;
   exited: Promise<number | null>;
+  /** While true, an exit is the start-up's to handle (a retry), not the stack's. */
+  starting: boolean;
 }
+
+const LOG_TAIL_LINES = 30;
 
 /**
  * Starts the stack's processes, each in its own process group so that the supervisor alone decides
@@ -42,6 +46,40 @@ export class ProcessSupervisor {
   }
 
   start(spec: ProcessSpec): ChildProcess {
+    return this.launch(spec, false).child;
+  }
+
+  /**
+   * Starts a process that can fail while it starts and succeed when tried again: the Temporal CLI
+   * takes its internal ports by probing for free ones, and loses that race now and then on a busy
+   * machine. Up to `attempts` tries, each until `ready` resolves; a later exit is unexpected as usual.
+   */
+  async startWithRetries(spec: ProcessSpec, ready: () => Promise<void>, attempts: number): Promise<ChildProcess> {
+    for (let attempt = 1; ; attempt++) {
+      const managed = this.launch(spec, true);
+      const outcome = await Promise.race([ready().then(() => 'ready' as const), managed.exited.then((code) => ({ code }))]);
+      if (outcome === 'ready' && managed.child.exitCode === null) {
+        managed.starting = false;
+        return managed.child;
+      }
+      const code = outcome === 'ready' ? managed.child.exitCode : outcome.code;
+      this.processes.splice(this.processes.indexOf(managed), 1);
+      if (this.stopping) throw new Error(`${spec.name} was stopped while it started`);
+      process.stderr.write(`[${spec.name}] exited while starting (code ${code}), attempt ${attempt} of ${attempts}${describeLogTail(spec)}\n`);
+      if (attempt >= attempts) {
+        this.onUnexpectedExit(spec.name, code);
+        throw new Error(`${spec.name} exited while starting, ${attempts} times`);
+      }
+    }
+  }
+
+  /** The last lines a process logged to its file, to print when it dies. */
+  logTail(name: string): string {
+    const managed = this.processes.find((p) => p.spec.name === name);
+    return managed ? describeLogTail(managed.spec) : '';
+  }
+
+  private launch(spec: ProcessSpec, starting: boolean): Managed {
     const child = spawn(spec.command, spec.args, { env: spec.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     pipeOutput(child, spec);
     const exited = new Promise<number | null>((resolve) => {
@@ -51,11 +89,12 @@ export class ProcessSupervisor {
         resolve(-1);
       });
     });
+    const managed: Managed = { spec, child, exited, starting };
     void exited.then((code) => {
-      if (!this.stopping) this.onUnexpectedExit(spec.name, code);
+      if (!this.stopping && !managed.starting) this.onUnexpectedExit(spec.name, code);
     });
-    this.processes.push({ spec, child, exited });
-    return child;
+    this.processes.push(managed);
+    return managed;
   }
 
   /** Stops processes in reverse start order: the API and worker before the servers they use. */
@@ -80,6 +119,12 @@ async function stop({ spec, child, exited }: Managed): Promise<void> {
     killGroup(child.pid, 'SIGKILL');
     await exited;
   }
+}
+
+function describeLogTail(spec: ProcessSpec): string {
+  if (!('file' in spec.output) || !existsSync(spec.output.file)) return '';
+  const lines = readFileSync(spec.output.file, 'utf8').trimEnd().split('\n').slice(-LOG_TAIL_LINES);
+  return `; the last lines of ${spec.output.file}:\n${lines.map((line) => `  ${line}`).join('\n')}`;
 }
 
 function killGroup(pid: number, signal: NodeJS.Signals): void {
