@@ -1,39 +1,27 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DefaultLogger, Runtime, type LogLevel as TemporalLogLevel } from '@temporalio/worker';
-import { loadConfig } from './config/config';
-import { scrubContactDetails } from './logging/log-redaction';
+import { Runtime } from '@temporalio/worker';
+import { loadConfig, type MetricsConfig } from './config/config';
+import { temporalLogForwarder } from './logging/temporal-log-forwarder';
+import { temporalRuntimeTelemetry } from './metrics/temporal-runtime-metrics';
 import { useWaybillLogger } from './logging/request-logging';
 import { WorkerModule } from './worker/worker.module';
 
-const temporalLogger = new Logger('Temporal');
-
-/** Temporal's log entries through Nest's logger, so both read the same in the console. */
-function installTemporalRuntime(): void {
-  const forward: Record<TemporalLogLevel, (message: string) => void> = {
-    TRACE: (m) => temporalLogger.verbose(m),
-    DEBUG: (m) => temporalLogger.debug(m),
-    INFO: (m) => temporalLogger.log(m),
-    WARN: (m) => temporalLogger.warn(m),
-    ERROR: (m) => temporalLogger.error(m),
-  };
+/** Temporal's log entries through Nest's logger (see temporal-log-forwarder.ts). */
+function installTemporalRuntime(metrics: MetricsConfig): void {
   Runtime.install({
-    // Temporal's INFO level narrates every worker state change and webpack run; WARN is what matters.
-    logger: new DefaultLogger('WARN', (entry) => {
-      if (entry.message.startsWith('No workflows registered')) return; // carrier queues are activity-only by design
-      const meta = entry.meta ? ` ${JSON.stringify(entry.meta)}` : '';
-      // Activity failures are logged with their message, which may quote a customer's address.
-      forward[entry.level](scrubContactDetails(`${entry.message}${meta}`));
-    }),
+    logger: temporalLogForwarder(new Logger('Temporal')),
     // Nest owns the signals (enableShutdownHooks), so shutdown runs once, in order.
     shutdownSignals: [],
+    // Temporal core's Prometheus exporter on loopback; the worker's /metrics passes it on (docs/observability.md).
+    telemetryOptions: temporalRuntimeTelemetry(metrics),
   });
 }
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
-  installTemporalRuntime();
+  installTemporalRuntime(config.metrics);
   // Held until pino takes over (LOG_LEVEL applies there), so start-up lines are JSON too.
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true });
   useWaybillLogger(app);

@@ -1,3 +1,5 @@
+import type { Carrier } from '../../workflows/shared/vocabulary';
+import type { CarrierCallOutcome, CarrierCallRecorder, CarrierEndpoint } from '../activity-metrics';
 import { CarrierError, CarrierFailureType } from './carrier-errors';
 
 export { retryAfterMs } from '../http/retry-after';
@@ -15,6 +17,19 @@ export interface CarrierRequest {
   maxBytes?: number;
   /** The caller's cancellation (e.g. Temporal's `cancellationSignal()`); its abort is rethrown as is. */
   signal?: AbortSignal;
+  /** Who is called, for metrics: carrier and endpoint only, never the URL (it holds tracking numbers). */
+  metrics?: CarrierCallMetrics;
+}
+
+export interface CarrierCallMetrics {
+  recorder: CarrierCallRecorder;
+  carrier: Carrier;
+  endpoint: CarrierEndpoint;
+}
+
+/** An adapter's metrics for one endpoint, or none when it was built without a recorder. */
+export function callMetrics(recorder: CarrierCallRecorder | undefined, carrier: Carrier, endpoint: CarrierEndpoint): CarrierCallMetrics | undefined {
+  return recorder && { recorder, carrier, endpoint };
 }
 
 export interface CarrierResponse {
@@ -32,8 +47,46 @@ export interface CarrierResponse {
  * A non-JSON body is an error only where JSON is expected: on a 2xx, or when the content type
  * claims JSON. Gateways put HTML pages on their 502s and 503s, and those must still reach the
  * adapter as statuses, not as parse failures.
+ *
+ * With `metrics`, every call is also counted by carrier, endpoint and outcome, and timed.
  */
 export async function requestCarrier(request: CarrierRequest): Promise<CarrierResponse> {
+  if (!request.metrics) return exchange(request);
+  const { recorder, carrier, endpoint } = request.metrics;
+  const startedAt = performance.now();
+  const done = (outcome: CarrierCallOutcome) => recorder.carrierCall({ carrier, endpoint, outcome, durationMs: performance.now() - startedAt });
+  try {
+    const response = await exchange(request);
+    done(outcomeOfStatus(response.status));
+    return response;
+  } catch (err) {
+    done(outcomeOfFailure(err, request));
+    throw err;
+  }
+}
+
+/** Statuses first: a 429 or a 503 counts as such even when its body was unreadable too. */
+function outcomeOfStatus(status: number): CarrierCallOutcome {
+  if (status === 429) return 'rate_limited';
+  if (status >= 500) return 'server_error';
+  if (status >= 400) return 'client_error';
+  if (status >= 300) return 'redirect';
+  return 'ok';
+}
+
+function outcomeOfFailure(err: unknown, request: CarrierRequest): CarrierCallOutcome {
+  if (request.signal?.aborted) return 'cancelled';
+  if (!(err instanceof CarrierError)) return 'network_error';
+  const status = err.details.httpStatus;
+  if (status !== undefined && (status < 200 || status >= 300)) return outcomeOfStatus(status);
+  if (err.type === CarrierFailureType.BAD_RESPONSE) return 'bad_response';
+  return TIMED_OUT.has(err) ? 'timeout' : 'network_error';
+}
+
+/** The errors `exchange` made for a call its own timeout ended, told apart without parsing messages. */
+const TIMED_OUT = new WeakSet<CarrierError>();
+
+async function exchange(request: CarrierRequest): Promise<CarrierResponse> {
   const timeoutSignal = AbortSignal.timeout(request.timeoutMs);
   const signal = request.signal ? AbortSignal.any([request.signal, timeoutSignal]) : timeoutSignal;
   const target = describeTarget(request);
@@ -53,7 +106,9 @@ export async function requestCarrier(request: CarrierRequest): Promise<CarrierRe
     if (request.signal?.aborted) throw err;
     if (err instanceof CarrierError) throw err;
     if (timeoutSignal.aborted) {
-      throw new CarrierError(CarrierFailureType.UNAVAILABLE, `${target} timed out after ${request.timeoutMs} ms`);
+      const timedOut = new CarrierError(CarrierFailureType.UNAVAILABLE, `${target} timed out after ${request.timeoutMs} ms`);
+      TIMED_OUT.add(timedOut);
+      throw timedOut;
     }
     throw new CarrierError(CarrierFailureType.UNAVAILABLE, `${target} failed: ${describeNetworkError(err)}`);
   }

@@ -1,4 +1,5 @@
 import { ApplicationFailure, cancellationSignal, log } from '@temporalio/activity';
+import type { EscrowOutcome, EscrowRecorder } from '../activity-metrics';
 import type { EscrowIntent, EscrowLedger, EscrowLedgerEntry } from './escrow-ledger';
 import { EscrowDeclinedError, EscrowProviderError, type EscrowProviderClient, type EscrowTransaction } from './escrow-provider';
 import {
@@ -20,6 +21,8 @@ interface SettledAs {
 export interface EscrowDeps {
   ledger: EscrowLedger;
   provider: EscrowProviderClient;
+  /** Counts settlements by action and outcome; absent, nothing is recorded. */
+  metrics?: EscrowRecorder;
 }
 
 /**
@@ -50,7 +53,7 @@ export function createEscrowActivities(deps: EscrowDeps): EscrowActivities {
     return { action: other, transactionId: found.id };
   }
 
-  return {
+  const activities: EscrowActivities = {
     async settleEscrow(request: EscrowSettlementRequest): Promise<EscrowSettlementResult> {
       const { orderId, action } = request;
       const idempotencyKey = escrowIdempotencyKey(action, orderId);
@@ -97,6 +100,29 @@ export function createEscrowActivities(deps: EscrowDeps): EscrowActivities {
       return resultOf(entry, created.replayed ? 'already_settled' : 'settled');
     },
   };
+  return deps.metrics ? withSettlementMetrics(activities, deps.metrics) : activities;
+}
+
+/** Counts each attempt's outcome, whichever way it ends, without touching the settlement's own logic. */
+function withSettlementMetrics(activities: EscrowActivities, metrics: EscrowRecorder): EscrowActivities {
+  return {
+    async settleEscrow(request: EscrowSettlementRequest): Promise<EscrowSettlementResult> {
+      try {
+        const result = await activities.settleEscrow(request);
+        metrics.escrowSettlement(request.action, result.outcome);
+        return result;
+      } catch (err) {
+        metrics.escrowSettlement(request.action, failureOutcome(err));
+        throw err;
+      }
+    },
+  };
+}
+
+function failureOutcome(err: unknown): EscrowOutcome {
+  if (err instanceof ApplicationFailure && err.type === EscrowFailureType.DECLINED) return 'declined';
+  if (err instanceof ApplicationFailure && err.type === EscrowFailureType.SETTLED_OTHERWISE) return 'settled_otherwise';
+  return 'failed_retryable';
 }
 
 function resultOf(entry: EscrowLedgerEntry, outcome: EscrowSettlementResult['outcome']): EscrowSettlementResult {

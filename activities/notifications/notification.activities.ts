@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { activityInfo, ApplicationFailure, log } from '@temporalio/activity';
 import { NotificationChannel } from '../../workflows/shared/vocabulary';
+import { NO_ACTIVITY_METRICS, type NotificationOutcome, type NotificationRecorder } from '../activity-metrics';
 import type { NotificationPolicyStore } from './notification-policy';
 import { outboxKey, type NotificationRequest, type NotificationResult, type NotificationSkipReason } from './notification.types';
 import { OUTBOX_CLAIM_LEASE_MS, PermanentDeliveryError, type EmailSender, type Outbox } from './outbox';
@@ -34,6 +35,8 @@ export interface NotificationDeps {
   messageIdDomain: string;
   /** How long a claim protects a send before a retry may take it over; `OUTBOX_CLAIM_LEASE_MS` when absent. */
   claimLeaseMs?: number;
+  /** Counts messages by channel and outcome; absent, nothing is recorded. */
+  metrics?: NotificationRecorder;
 }
 
 /** Where a channel reaches the customer; push goes through the platform, which knows the customer by reference. */
@@ -47,6 +50,8 @@ function addressOf(request: NotificationRequest): string | undefined {
 export function createNotificationActivities(deps: NotificationDeps) {
   const { outbox } = deps;
   const claimLeaseMs = deps.claimLeaseMs ?? OUTBOX_CLAIM_LEASE_MS;
+  const metrics = deps.metrics ?? NO_ACTIVITY_METRICS;
+  const count = (request: NotificationRequest, outcome: NotificationOutcome) => metrics.notification(request.channel, outcome);
   const meta = (request: NotificationRequest) => ({ orderId: request.orderId, milestone: request.milestone, channel: request.channel });
 
   /** Sends the rendered message on its channel; returns the provider's ID. */
@@ -98,14 +103,18 @@ export function createNotificationActivities(deps: NotificationDeps) {
       const skip = await reasonToSkip(request);
       if (skip) {
         await outbox.markSkipped(key, meta(request), skip);
+        count(request, skip);
         log.info('Notification skipped', { orderId: request.orderId, milestone: request.milestone, channel: request.channel, reason: skip });
         return { outcome: 'skipped', messageId, reason: skip };
       }
       const claim = await outbox.claim(key, meta(request), claimLeaseMs);
+      // A retry that finds the message settled is counted as a duplicate, not as its first outcome again.
+      if (claim === 'sent' || claim === 'failed' || claim === 'skipped') count(request, 'duplicate');
       if (claim === 'sent') return { outcome: 'already_sent', messageId };
       if (claim === 'failed') return { outcome: 'failed_permanently', messageId };
       if (claim === 'skipped') return { outcome: 'skipped', messageId };
       if (claim === 'in_flight') {
+        count(request, 'in_flight');
         throw ApplicationFailure.create({
           type: NotificationFailureType.IN_FLIGHT,
           message: 'Another attempt is sending this message',
@@ -118,13 +127,16 @@ export function createNotificationActivities(deps: NotificationDeps) {
         providerMessageId = await deliver(request, key, messageId);
       } catch (err) {
         if (!(err instanceof PermanentDeliveryError)) {
+          count(request, 'failed_retryable');
           await outbox.release(key);
           throw err;
         }
+        count(request, 'failed_permanent');
         await outbox.markFailed(key, err.message);
         throw ApplicationFailure.nonRetryable(err.message, NotificationFailureType.REJECTED);
       }
       // The message is out: from here a failure must keep the claim, or a retry would send it twice.
+      count(request, 'sent');
       await outbox.markSent(key, providerMessageId);
       log.info('Notification sent', { orderId: request.orderId, milestone: request.milestone, channel: request.channel });
       return { outcome: 'sent', messageId };
@@ -134,6 +146,7 @@ export function createNotificationActivities(deps: NotificationDeps) {
     async recordNotificationSkipped(request: NotificationRequest & { reason: NotificationSkipReason }): Promise<void> {
       const { reason, ...message } = request;
       await outbox.markSkipped(outboxKey(message), meta(message), reason);
+      count(message, reason);
     },
   };
 }

@@ -1,5 +1,6 @@
 import { activityInfo, ApplicationFailure, cancellationSignal, log } from '@temporalio/activity';
 import { z } from 'zod';
+import { NO_ACTIVITY_METRICS, type PlatformWebhookRecorder } from '../activity-metrics';
 import { CARRIERS, ORDER_STATUSES, SHIPMENT_STATUSES, EscrowState } from '../../workflows/shared/vocabulary';
 import type { PlatformWebhookDeadLetterStore } from './platform-webhook-dead-letters';
 import { PlatformWebhookDeliveryError, type PlatformWebhookSender } from './platform-webhook.sender';
@@ -17,6 +18,8 @@ export interface PlatformWebhookDeps {
   /** Absent when PLATFORM_WEBHOOK_URL is not configured: status sync is off and deliveries are skipped. */
   sender?: PlatformWebhookSender;
   deadLetters: PlatformWebhookDeadLetterStore;
+  /** Counts delivery attempts by outcome; absent, nothing is recorded. */
+  metrics?: PlatformWebhookRecorder;
 }
 
 /** A `Retry-After` is honoured up to this; longer ones would spend the 3-day budget on one wait. */
@@ -72,6 +75,7 @@ function parseEvent(event: OrderStatusWebhook): OrderStatusWebhook {
  * replay. Both are idempotent per webhook ID (`evt_order_<orderId>_<sequence>`).
  */
 export function createPlatformWebhookActivities(deps: PlatformWebhookDeps): PlatformWebhookActivities {
+  const metrics = deps.metrics ?? NO_ACTIVITY_METRICS;
   return {
     async deliverOrderStatusWebhook(input: OrderStatusWebhook): Promise<PlatformWebhookDeliveryResult> {
       const event = parseEvent(input);
@@ -79,14 +83,17 @@ export function createPlatformWebhookActivities(deps: PlatformWebhookDeps): Plat
       const ids = { orderId: event.orderId, sequence: event.sequence, webhookId };
       if (!deps.sender) {
         log.debug('Platform status sync is off (PLATFORM_WEBHOOK_URL unset); webhook not sent', ids);
+        metrics.platformWebhook('disabled');
         return { webhookId, outcome: 'disabled' };
       }
       try {
         const sent = await deps.sender.send(event, { signal: cancellationSignal() });
+        metrics.platformWebhook('delivered');
         log.info('Platform webhook delivered', { ...ids, status: event.status, httpStatus: sent.httpStatus });
         return { webhookId, outcome: 'delivered', httpStatus: sent.httpStatus };
       } catch (err) {
         if (!(err instanceof PlatformWebhookDeliveryError)) throw err;
+        metrics.platformWebhook(err.retryable ? 'failed_retryable' : 'rejected');
         // The attempt number rides along so a dead letter can say how often delivery was tried.
         const details = [{ webhookId, httpStatus: err.details.httpStatus, attempt: activityInfo().attempt }];
         if (!err.retryable) {
@@ -110,6 +117,7 @@ export function createPlatformWebhookActivities(deps: PlatformWebhookDeps): Plat
       const { event, failure, attempts } = parsed.data;
       const { created, deadLetter } = await deps.deadLetters.insertIfAbsent({ payload: event, failure, attempts, deadAt: new Date() });
       const ids = { orderId: deadLetter.orderId, sequence: deadLetter.sequence, webhookId: deadLetter.webhookId };
+      if (created) metrics.platformWebhook('dead_lettered');
       if (created) log.warn('Platform webhook dead-lettered', { ...ids, failureType: failure.type, httpStatus: failure.httpStatus, attempts });
       else log.info('Platform webhook dead letter already recorded', ids);
       return { webhookId: deadLetter.webhookId, created };

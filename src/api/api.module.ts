@@ -1,5 +1,5 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
-import { APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { ZodValidationPipe } from 'nestjs-zod';
 import { AdminModule } from '../admin/admin.module';
@@ -14,14 +14,17 @@ import { codecOptions } from '../codec/codec.options';
 import { CustomerModule } from '../customer/customer.module';
 import { HealthModule } from '../health/health.module';
 import { LoggingModule } from '../logging/logging.module';
+import { MetricsModule } from '../metrics/metrics.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { OrdersModule } from '../orders/orders.module';
+import { DatabaseUnavailableFilter } from '../persistence/database-unavailable.filter';
 import { PersistenceModule } from '../persistence/persistence.module';
 import { PlatformWebhooksModule } from '../platform-webhooks/platform-webhooks.module';
 import { SandboxModule } from '../sandbox/sandbox.module';
 import type { SandboxModuleOptions } from '../sandbox/sandbox.options';
 import { TemporalClientModule } from '../temporal/temporal-client.module';
 import { TrackingModule } from '../tracking/tracking.module';
+import { TracingModule } from '../tracing/tracing.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { rateLimitOptions } from './rate-limits';
 
@@ -76,6 +79,7 @@ export class ApiModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot('api', config.logLevel),
+        TracingModule.forRoot('api', config.tracing),
         PersistenceModule.forRoot(config.mongodbUri),
         ApiKeysModule.forRoot({
           environmentKeys: apiKeys,
@@ -85,6 +89,7 @@ export class ApiModule {
         ThrottlerModule.forRoot(rateLimitOptions(config.security.rateLimits)),
         TemporalClientModule.forRoot(config.temporal),
         HealthModule,
+        MetricsModule.forApi(config),
         OrdersModule,
         CustomerModule,
         TrackingModule,
@@ -101,6 +106,8 @@ export class ApiModule {
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: ThrottlerGuard },
         { provide: APP_PIPE, useClass: ZodValidationPipe },
+        // MongoDB down answers 503 with Retry-After, not 500 (docs/reliability.md).
+        { provide: APP_FILTER, useClass: DatabaseUnavailableFilter },
       ],
     };
   }

@@ -10,6 +10,8 @@ import { generateDevPayloadEncryptionKeys, holdsTestOnlyKey, parsePayloadEncrypt
 import { isE164 } from '../../activities/notifications/sms/phone-numbers';
 import { HEX_COLOR, type Brand } from '../../activities/notifications/templates/brand';
 import { NOTIFICATION_SEND_TIMEOUT_MS, OUTBOX_CLAIM_LEASE_MS } from '../../activities/notifications/outbox';
+import { parseWorkerTaskQueues, WorkerTaskQueuesError, type WorkerTaskQueues } from './worker-task-queues';
+import type { Carrier } from '../../workflows/shared/vocabulary';
 
 /**
  * All of Waybill's configuration, read from the environment once and validated. Nothing else reads
@@ -25,6 +27,9 @@ const EnvSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   PUBLIC_BASE_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  /** OpenTelemetry's standard variables (docs/observability.md): the OTLP/HTTP collector's base URL; unset, tracing is off. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  OTEL_SERVICE_NAME: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be letters, digits and ._- (up to 64)').optional(),
   /** Whose X-Forwarded-For to believe for the client's IP (docs/api-security.md): false, a hop count, or proxy addresses. */
   TRUST_PROXY: TrustProxySpec.optional(),
   /** Request limits, LIMIT/WINDOW (docs/api-security.md). */
@@ -38,6 +43,8 @@ const EnvSchema = z.object({
 
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
+  /** The task queues a worker process polls: `main`, `carrier:ups`, … (comma list); unset, all (docs/operations.md). */
+  WORKER_TASK_QUEUES: z.string().optional(),
   TEMPORAL_UI_URL: z.string().url().optional(),
   /** The Temporal UI's origin (`https://temporal.example.com`): the only one the codec endpoint answers cross-origin. */
   TEMPORAL_UI_ORIGIN: z
@@ -160,6 +167,14 @@ const EnvSchema = z.object({
   /** Whether sandbox parcels push their events to Waybill's carrier webhooks, as real carriers do. */
   SANDBOX_PUSH_ENABLED: bool.optional(),
   SANDBOX_PUSH_TARGET: z.string().url().optional(),
+
+  /** The bearer token Prometheus scrapes with (docs/observability.md); the API serves /metrics in production only with it. */
+  METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').regex(/^\S+$/, 'must not contain spaces').optional(),
+  /** The worker's metrics and health port; 0 turns it off. Default 9464 in production, off elsewhere. */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  WORKER_METRICS_HOST: z.string().min(1).optional(),
+  /** Loopback port where Temporal core serves its own metrics for the worker to pass on; 0 turns them off. */
+  WORKER_TEMPORAL_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
 });
 
 export type WaybillEnv = z.infer<typeof EnvSchema>['WAYBILL_ENV'];
@@ -173,6 +188,8 @@ export interface WaybillConfig {
   host: string;
   publicBaseUrl: string;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  /** OpenTelemetry tracing: on when a collector is given; the service name defaults to waybill-api or waybill-worker. */
+  tracing: { otlpEndpoint?: string; serviceName?: string };
   /** HTTP hardening (docs/api-security.md): trusted proxies, request limits, and how long API key lookups are reused. */
   security: { trustProxy: TrustProxy; rateLimits: RateLimits; apiKeyCacheTtlMs: number };
   temporal: {
@@ -184,6 +201,8 @@ export interface WaybillConfig {
     /** PAYLOAD_ENCRYPTION_KEYS, validated: the data converter's key ring (docs/payload-encryption.md). */
     payloadEncryptionKeys: string;
   };
+  /** The task queues a worker process polls (WORKER_TASK_QUEUES); the API ignores it. */
+  workerTaskQueues: WorkerTaskQueues;
   mongodbUri: string;
   apiKeys: string | undefined;
   /** Customer tokens: keys in CUSTOMER_TOKEN_SECRETS form, and their default lifetime. */
@@ -217,6 +236,18 @@ export interface WaybillConfig {
   pollIntervals: PollIntervals;
   lifecycle: LifecyclePolicy;
   sandbox: { enabled: boolean; speed: number; smtpHost: string; smtpPort: number; push: { enabled: boolean; targetUrl: string } };
+  /** Prometheus metrics (docs/observability.md). */
+  metrics: MetricsConfig;
+}
+
+export interface MetricsConfig {
+  /** METRICS_TOKEN: the bearer token scrapers send; absent, the API's /metrics is open outside production and off in it. */
+  token?: string;
+  /** The worker's /metrics and /health; 0 = no server. */
+  workerPort: number;
+  workerHost: string;
+  /** Temporal core's own exporter, on 127.0.0.1; 0 = off. */
+  temporalPort: number;
 }
 
 export interface TrackingConfig {
@@ -350,6 +381,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WaybillConfig 
     host: e.HOST,
     publicBaseUrl,
     logLevel: e.LOG_LEVEL,
+    tracing: { otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME },
     security: {
       trustProxy: e.TRUST_PROXY ?? false,
       rateLimits: {
@@ -369,6 +401,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WaybillConfig 
       // Outside production a key is made per process unless given (`npm run dev` keeps one in .data).
       payloadEncryptionKeys: payloadEncryptionKeys(required('PAYLOAD_ENCRYPTION_KEYS', e.PAYLOAD_ENCRYPTION_KEYS, generateDevPayloadEncryptionKeys()), production),
     },
+    workerTaskQueues: workerTaskQueues(e.WORKER_TASK_QUEUES, carriers),
     mongodbUri: required('MONGODB_URI', e.MONGODB_URI, 'mongodb://127.0.0.1:27017/waybill'),
     apiKeys: production ? required('WAYBILL_API_KEYS', e.WAYBILL_API_KEYS, '') : e.WAYBILL_API_KEYS,
     // Outside production a key is made per process unless given (`npm run dev` keeps one in .data).
@@ -429,7 +462,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WaybillConfig 
       smtpPort: e.SANDBOX_SMTP_PORT ?? 2525,
       push: { enabled: e.SANDBOX_PUSH_ENABLED ?? sandboxEnabled, targetUrl: (e.SANDBOX_PUSH_TARGET ?? `${publicBaseUrl}/v1/webhooks`).replace(/\/$/, '') },
     },
+    metrics: metricsConfig(e, production),
   };
+}
+
+/**
+ * Production serves the worker's metrics on 9464 (the port Prometheus' registry assigns to Node
+ * exporters) on every interface, for the orchestrator's scraper and health check. Elsewhere the
+ * port is off unless set: development and test machines run several workers side by side (test
+ * stacks, the crash test's second worker), and a fixed port would stop all but the first.
+ */
+function metricsConfig(e: Env, production: boolean): MetricsConfig {
+  const workerPort = e.WORKER_METRICS_PORT ?? (production ? 9464 : 0);
+  const temporalPort = e.WORKER_TEMPORAL_METRICS_PORT;
+  if (workerPort !== 0 && workerPort === temporalPort) {
+    throw new ConfigError(`WORKER_METRICS_PORT and WORKER_TEMPORAL_METRICS_PORT are both ${workerPort}: Temporal core needs a port of its own (or 0 to turn its metrics off).`);
+  }
+  return { token: e.METRICS_TOKEN, workerPort, workerHost: e.WORKER_METRICS_HOST ?? (production ? '0.0.0.0' : '127.0.0.1'), temporalPort };
 }
 
 type Env = z.infer<typeof EnvSchema>;
@@ -441,6 +490,16 @@ function isOrigin(value: string): boolean {
     return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
   } catch {
     return false;
+  }
+}
+
+function workerTaskQueues(spec: string | undefined, carriers: CarrierConfigs): WorkerTaskQueues {
+  const configured = (Object.keys(carriers) as Carrier[]).filter((c) => carriers[c] !== undefined);
+  try {
+    return parseWorkerTaskQueues(spec, configured);
+  } catch (err) {
+    if (err instanceof WorkerTaskQueuesError) throw new ConfigError(err.message);
+    throw err;
   }
 }
 

@@ -9,7 +9,7 @@ import { CARRIERS } from '../../workflows/shared/vocabulary';
 import { renderBanner } from './banner';
 import { loadOrCreateDevApiKeys, loadOrCreateDevCustomerTokenSecrets, loadOrCreateDevPayloadEncryptionKeys } from './dev-api-keys';
 import { assertPortFree, ProcessSupervisor, waitForHttpOk, waitForPort } from './process-supervisor';
-import { readStackSettings, type StackSettings } from './stack-settings';
+import { dynamicConfigArgs, readStackSettings, type StackSettings } from './stack-settings';
 import { waitForWorkerPollers } from './wait-for-workers';
 
 const HOST = '127.0.0.1';
@@ -58,7 +58,7 @@ export async function startTemporal(settings: StackSettings, supervisor: Process
         dbFilename: dbFile,
         namespace: settings.TEMPORAL_NAMESPACE,
         searchAttributes: WAYBILL_SEARCH_ATTRIBUTES,
-        extraArgs: codecArgs,
+        extraArgs: [...codecArgs, ...dynamicConfigArgs(settings)],
       },
     });
     return { address, uiUrl, stop: () => env.teardown() };
@@ -75,6 +75,7 @@ export async function startTemporal(settings: StackSettings, supervisor: Process
       '--db-filename', dbFile,
       '--log-level', 'warn',
       '--dynamic-config-value', 'frontend.enableServerVersionCheck=false',
+      ...dynamicConfigArgs(settings),
       ...codecArgs,
       ...searchAttributeArgs(),
     ],

@@ -15,10 +15,24 @@ const StackEnvSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().default('default'),
   MONGODB_URI: z.string().optional(),
   WAYBILL_API_KEYS: z.string().optional(),
+  /**
+   * Extra `key=value` dynamic-config settings for the Temporal dev server, comma-separated, e.g.
+   * `limit.historyCount.suggestContinueAsNew=400` to see continue-as-new within minutes.
+   */
+  TEMPORAL_DEV_DYNAMIC_CONFIG: z
+    .string()
+    .regex(/^\s*[\w.]+=[^,=]+(\s*,\s*[\w.]+=[^,=]+)*\s*$/, 'expected key=value pairs separated by commas')
+    .optional(),
 });
 
 /** Where and on which ports `npm run dev` runs everything; every value has a default. */
 export type StackSettings = z.infer<typeof StackEnvSchema>;
+
+/** `--dynamic-config-value` arguments for the Temporal dev server, from TEMPORAL_DEV_DYNAMIC_CONFIG. */
+export function dynamicConfigArgs(settings: StackSettings): string[] {
+  const pairs = (settings.TEMPORAL_DEV_DYNAMIC_CONFIG ?? '').split(',').map((pair) => pair.trim()).filter(Boolean);
+  return pairs.flatMap((pair) => ['--dynamic-config-value', pair]);
+}
 
 export function readStackSettings(env: NodeJS.ProcessEnv = process.env): StackSettings {
   const parsed = StackEnvSchema.safeParse(env);

@@ -3,12 +3,14 @@ import type { LogLevel } from '@nestjs/common';
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import type { Options as HttpLoggerOptions } from 'pino-http';
 import { pinoLevel } from '../config/log-levels';
+import { correlationLogFields } from './correlation-context';
 import { REDACT_CENSOR, REDACT_PATHS, redactUrl, truncateIp } from './log-redaction';
 import { requestIdFor } from './request-id';
 
 /**
  * The process's logger: JSON lines on stdout (or `destination`, for tests), one object per entry,
  * at LOG_LEVEL, with the service's name, ISO times, level names, and log-redaction.ts's rules.
+ * Lines written for a request or an activity carry its correlation ID (and trace ID when tracing).
  */
 export function createRootLogger(service: 'api' | 'worker', level: LogLevel, destination?: DestinationStream): Logger {
   const options: LoggerOptions = {
@@ -16,6 +18,7 @@ export function createRootLogger(service: 'api' | 'worker', level: LogLevel, des
     base: { service, pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
+    mixin: correlationLogFields,
     redact: { paths: REDACT_PATHS, censor: REDACT_CENSOR },
   };
   return destination ? pino(options, destination) : pino(options);
@@ -30,8 +33,8 @@ interface SerializedRequest {
   raw?: LoggedRequest;
 }
 
-/** Health probes come every few seconds from the orchestrator and say nothing. */
-const isProbe = (request: IncomingMessage): boolean => (request.url ?? '').startsWith('/health/');
+/** Health probes and metrics scrapes come every few seconds from the orchestrator and Prometheus, and say nothing. */
+const isProbe = (request: IncomingMessage): boolean => (request.url ?? '').startsWith('/health/') || /^\/metrics(\?|$)/.test(request.url ?? '');
 
 /**
  * One line per request when it completes: request ID, method, URL with tokens cut out, status,

@@ -1,5 +1,8 @@
 import { Global, Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
+import { workflowClientInterceptors } from '../tracing/client-interceptors';
+import type { Tracing } from '../tracing/tracing';
+import { TRACING } from '../tracing/tracing.module';
 import { waybillDataConverter } from './payload-encryption/data-converter';
 
 export const TEMPORAL_CLIENT = Symbol('waybill:temporal-client');
@@ -23,7 +26,8 @@ class TemporalConnectionCloser implements OnApplicationShutdown {
 
 /**
  * One lazy Temporal connection and client per process. Lazy, so the API starts while Temporal is
- * still coming up, and readiness reports it instead.
+ * still coming up, and readiness reports it instead. Its interceptors send the request's
+ * correlation ID and, with tracing on, its trace context to the workflows (docs/observability.md).
  */
 @Global()
 @Module({})
@@ -35,9 +39,14 @@ export class TemporalClientModule {
         { provide: TEMPORAL_CONNECTION, useFactory: () => Connection.lazy({ address: options.address }) },
         {
           provide: TEMPORAL_CLIENT,
-          inject: [TEMPORAL_CONNECTION],
-          useFactory: async (connection: Connection) =>
-            new Client({ connection, namespace: options.namespace, dataConverter: await waybillDataConverter(options.payloadEncryptionKeys) }),
+          inject: [TEMPORAL_CONNECTION, { token: TRACING, optional: true }],
+          useFactory: async (connection: Connection, tracing?: Tracing) =>
+            new Client({
+              connection,
+              namespace: options.namespace,
+              dataConverter: await waybillDataConverter(options.payloadEncryptionKeys),
+              interceptors: { workflow: workflowClientInterceptors(tracing?.enabled ?? false) },
+            }),
         },
         TemporalConnectionCloser,
       ],

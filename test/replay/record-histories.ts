@@ -34,7 +34,7 @@ import { createHarness, TEST_LIFECYCLE_POLICY, TEST_POLL_POLICY } from '../suppo
 /** Bump when workflow code changes in a way worth a new set of histories. */
 // v2: shipments take kept pushes at their start and poll on the adaptive schedule (patches in shipment.workflow.ts).
 // v3: the lifecycle: delays, confirmation by a second read, dispute window, escrow release and refund, disputes.
-const HISTORY_VERSION = 'v5';
+const HISTORY_VERSION = 'v6';
 const OUT_DIR = join(__dirname, 'histories');
 const actor = { role: 'platform' as const, keyId: 'key_recorder' };
 const customer = { role: 'customer' as const, keyId: 'tok_recorder' };

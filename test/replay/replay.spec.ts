@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import type { DataConverter } from '@temporalio/common';
+import { Tracing } from '../../src/tracing/tracing';
+import { workerObservability } from '../../src/tracing/worker-interceptors';
 import { bundleWaybillWorkflows, installQuietRuntime, testDataConverter } from '../support/temporal-test-env';
 
 const HISTORIES = join(__dirname, 'histories');
@@ -13,7 +15,8 @@ const files = readdirSync(HISTORIES).filter((f) => f.endsWith('.json'));
  * workflows fails here before it ships. Needs no server. Re-record with `npm run record-histories`
  * only for intended changes, keeping the old files. Replay uses production's data converter with the
  * test-only key: histories recorded since payload encryption are encrypted with it, older ones are
- * plain and pass through the codec untouched.
+ * plain and pass through the codec untouched. The bundle and worker have production's interceptors
+ * (tracing and correlation IDs), which must replay histories recorded before and after them.
  */
 describe('replay of committed histories', () => {
   let bundle: Awaited<ReturnType<typeof bundleWaybillWorkflows>>;
@@ -32,7 +35,7 @@ describe('replay of committed histories', () => {
     const history = historyFromJSON(JSON.parse(readFileSync(join(HISTORIES, file), 'utf8')));
     const workflowId = file.replace(/\.json$/, '');
     const results = [];
-    for await (const result of Worker.runReplayHistories({ workflowBundle: bundle, dataConverter, replayName: 'waybill-replay' }, [{ workflowId, history }])) {
+    for await (const result of Worker.runReplayHistories({ workflowBundle: bundle, dataConverter, replayName: 'waybill-replay', ...workerObservability(new Tracing({ serviceName: 'waybill-worker' }), false) }, [{ workflowId, history }])) {
       results.push(result);
     }
     expect(results).toHaveLength(1);

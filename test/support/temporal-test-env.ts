@@ -3,6 +3,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { DataConverter } from '@temporalio/common';
 import { temporalExecutable } from '../../src/infra/tool-paths';
 import { registerSearchAttributes } from '../../src/temporal/search-attribute-registration';
+import { WORKFLOW_INTERCEPTOR_MODULES } from '../../src/tracing/workflow-interceptor-modules';
 import { FAILURE_CONVERTER_PATH, waybillDataConverter } from '../../src/temporal/payload-encryption/data-converter';
 import { TEST_ONLY_PAYLOAD_ENCRYPTION_KEYS } from '../../src/temporal/payload-encryption/payload-encryption-keys';
 import { WAYBILL_SEARCH_ATTRIBUTES } from '../../workflows/shared/search-attributes';
@@ -45,9 +46,14 @@ export async function createLocalDevEnv(): Promise<TestWorkflowEnvironment> {
   });
 }
 
-/** Bundles the real workflow code once per test file, with the failure converter production's bundle has. */
+/** Bundles the real workflow code once per test file, with the failure converter and interceptor modules production's bundle has. */
 export function bundleWaybillWorkflows(): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), failureConverterPath: FAILURE_CONVERTER_PATH, logger: new DefaultLogger('ERROR') });
+  return bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'),
+    failureConverterPath: FAILURE_CONVERTER_PATH,
+    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
+    logger: new DefaultLogger('ERROR'),
+  });
 }
 
 /**

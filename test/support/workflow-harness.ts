@@ -16,6 +16,8 @@ import type { CarrierAdapter } from '../../activities/carriers/carrier-adapter';
 import { DEFAULT_LIFECYCLE_POLICY, type LifecyclePolicy } from '../../workflows/shared/lifecycle-policy';
 import type { PollPolicy } from '../../workflows/shipment/polling';
 import { carrierTaskQueue, WAYBILL_TASK_QUEUE } from '../../workflows/shared/ids';
+import { Tracing } from '../../src/tracing/tracing';
+import { workerObservability } from '../../src/tracing/worker-interceptors';
 import { InMemoryEscrowLedger, InMemoryEscrowProvider } from './in-memory-escrow';
 import { InMemoryOutbox, InMemoryReadModel, RecordingEmailSender } from './in-memory-stores';
 import { InMemoryNotificationPolicy, RecordingPushSender, RecordingSmsSender } from './in-memory-notifications';
@@ -68,9 +70,15 @@ export interface Harness {
 
 /**
  * The real workflows and the real activity code, with in-memory stores and a scripted carrier in
- * place of MongoDB, SMTP and the carrier's HTTP API. Every harness gets its own task queues.
+ * place of MongoDB, SMTP and the carrier's HTTP API. Every harness gets its own task queues. Its
+ * workers have production's interceptors and span sink; `tracing` is off unless a test gives one.
  */
-export function createHarness(env: TestWorkflowEnvironment, bundle: WorkflowBundleWithSourceMap, carrier: CarrierAdapter): Harness {
+export function createHarness(
+  env: TestWorkflowEnvironment,
+  bundle: WorkflowBundleWithSourceMap,
+  carrier: CarrierAdapter,
+  tracing: Tracing = new Tracing({ serviceName: 'waybill-worker' }),
+): Harness {
   const readModel = new InMemoryReadModel();
   const outbox = new InMemoryOutbox();
   const email = new RecordingEmailSender();
@@ -105,6 +113,7 @@ export function createHarness(env: TestWorkflowEnvironment, bundle: WorkflowBund
         // A test's end stops the worker: let activities in flight finish rather than wait out their timeouts.
         shutdownGraceTime: '10s',
         workflowBundle: bundle,
+        ...workerObservability(tracing, false),
         activities: {
           ...createReadModelActivities(readModel),
           ...createUnmatchedEventsActivities(unmatched),
@@ -121,6 +130,7 @@ export function createHarness(env: TestWorkflowEnvironment, bundle: WorkflowBund
         taskQueue: carrierTaskQueue(carrier.carrier),
         shutdownGraceTime: '10s',
         activities: createCarrierActivities({ [carrier.carrier]: carrier }),
+        ...workerObservability(tracing, false),
       });
       return main.runUntil(carrierWorker.runUntil(fn()));
     },

@@ -1,5 +1,6 @@
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { TRACE_HEADER } from '@temporalio/interceptors-opentelemetry/lib/instrumentation';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { PermanentDeliveryError } from '../../activities/notifications/outbox';
@@ -11,6 +12,7 @@ import type { CustomerContact, OrderWorkflowInput } from '../../workflows/order/
 import { orderWorkflow } from '../../workflows/order/order.workflow';
 import { orderWorkflowId, shipmentWorkflowId, WAYBILL_TASK_QUEUE } from '../../workflows/shared/ids';
 import { OrderStatus } from '../../workflows/shared/vocabulary';
+import { CORRELATION_HEADER, isCorrelationId } from '../../workflows/shared/correlation';
 import { ScriptedCarrier } from '../support/fake-carrier';
 import { testDataConverter, useWorkflowTestServer } from '../support/temporal-test-env';
 import { UPS_JOURNEY } from '../support/tracking-events';
@@ -131,10 +133,18 @@ describe('payload encryption on the real test server', () => {
     }
 
     // Every payload is encrypted under the test key, except what Temporal must read itself: search
-    // attributes (indexed in clear; statuses only) and the SDK's patch markers (a patch ID).
+    // attributes (indexed in clear; statuses only) and the SDK's patch markers (a patch ID); and the
+    // tracing and correlation headers, which the codec never sees (docs/observability.md): a W3C
+    // trace context and a request ID, nothing else.
     const [testKey] = parsePayloadEncryptionKeys(TEST_ONLY_PAYLOAD_ENCRYPTION_KEYS);
     const found = [...payloads(JSON.parse(exported.order) as Json), ...payloads(JSON.parse(exported.shipment) as Json)];
-    const encrypted = found.filter(({ path }) => !path.includes('searchAttributes') && !path.includes('patch-data'));
+    const isHeader = (path: string[]) => path.includes('header') && [TRACE_HEADER, CORRELATION_HEADER].includes(path[path.length - 1]);
+    for (const { payload } of found.filter(({ path }) => isHeader(path))) {
+      const value: unknown = defaultPayloadConverter.fromPayload(payload);
+      if (typeof value === 'string') expect(isCorrelationId(value)).toBe(true);
+      else expect(Object.keys(value as object).every((key) => key === 'traceparent' || key === 'tracestate')).toBe(true);
+    }
+    const encrypted = found.filter(({ path }) => !path.includes('searchAttributes') && !path.includes('patch-data') && !isHeader(path));
     expect(encrypted.length).toBeGreaterThan(20);
     for (const { path, payload } of encrypted) {
       expect([path.join('.'), text(payload.metadata?.encoding), text(payload.metadata?.[METADATA_KEY_ID])]).toEqual([path.join('.'), ENCRYPTED_ENCODING, testKey.id]);

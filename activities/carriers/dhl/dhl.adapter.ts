@@ -1,7 +1,8 @@
 import { Carrier } from '../../../workflows/shared/vocabulary';
 import type { CarrierAdapter, TrackResult } from '../carrier-adapter';
 import { CarrierError, CarrierFailureType } from '../carrier-errors';
-import { type CarrierResponse, requestCarrier, retryAfterMs } from '../http';
+import type { CarrierCallRecorder } from '../../activity-metrics';
+import { callMetrics, type CarrierResponse, requestCarrier, retryAfterMs } from '../http';
 import { normalizeDhlShipment } from './dhl.normalize';
 import { type DhlShipment, dhlProblemSchema, dhlTrackResponseSchema } from './dhl.schemas';
 
@@ -40,6 +41,8 @@ export interface DhlAdapterOptions {
   /** ISO 3166-1 alpha-2; lets DHL pick the right source and wording. */
   requesterCountryCode?: string;
   originCountryCode?: string;
+  /** Counts and times each HTTP call (src/metrics); absent, nothing is recorded. */
+  metrics?: CarrierCallRecorder;
 }
 
 /**
@@ -81,6 +84,7 @@ export class DhlAdapter implements CarrierAdapter {
       url: `${this.baseUrl}/track/shipments?${query.toString()}`,
       headers: { accept: 'application/json', 'DHL-API-Key': this.options.apiKey },
       timeoutMs: this.options.timeoutMs,
+      metrics: callMetrics(this.options.metrics, this.carrier, 'track'),
       maxBytes: this.options.maxBytes,
       signal,
     });

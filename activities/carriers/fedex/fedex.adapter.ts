@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Carrier } from '../../../workflows/shared/vocabulary';
 import type { CarrierAdapter, TrackResult } from '../carrier-adapter';
 import { CarrierError, CarrierFailureType } from '../carrier-errors';
-import { type CarrierResponse, requestCarrier, retryAfterMs } from '../http';
+import type { CarrierCallRecorder } from '../../activity-metrics';
+import { callMetrics, type CarrierResponse, requestCarrier, retryAfterMs } from '../http';
 import { type FetchedToken, TokenCache } from '../oauth-token-cache';
 import { normalizeFedexTrackResult, pickFedexTrackResult } from './fedex.normalize';
 import {
@@ -25,6 +26,8 @@ export interface FedexAdapterOptions {
   tokenMinFetchIntervalMs?: number;
   /** How the token cache waits out that interval; injectable for tests. */
   sleep?: (ms: number) => Promise<void>;
+  /** Counts and times each HTTP call (src/metrics); absent, nothing is recorded. */
+  metrics?: CarrierCallRecorder;
 }
 
 /** FedEx accepts at most 30 trackingInfo entries per call (track.openapi.json, carriers.md §2.2). */
@@ -115,6 +118,7 @@ export class FedexAdapter implements CarrierAdapter {
         trackingInfo: batch.map((trackingNumber) => ({ trackingNumberInfo: { trackingNumber } })),
       }),
       timeoutMs: this.options.timeoutMs,
+      metrics: callMetrics(this.options.metrics, this.carrier, 'track'),
       maxBytes: this.options.maxBytes,
       signal,
     });
@@ -175,6 +179,7 @@ export class FedexAdapter implements CarrierAdapter {
       }).toString(),
       // No caller signal: the fetch is shared by every caller waiting for a token.
       timeoutMs: this.options.timeoutMs,
+      metrics: callMetrics(this.options.metrics, this.carrier, 'token'),
       maxBytes: this.options.maxBytes,
     });
     const { status } = response;

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { Carrier } from '../../../workflows/shared/vocabulary';
 import type { CarrierAdapter, TrackResult } from '../carrier-adapter';
 import { CarrierError, CarrierFailureType } from '../carrier-errors';
-import { type CarrierResponse, requestCarrier, retryAfterMs } from '../http';
+import type { CarrierCallRecorder } from '../../activity-metrics';
+import { callMetrics, type CarrierResponse, requestCarrier, retryAfterMs } from '../http';
 import { type FetchedToken, TokenCache } from '../oauth-token-cache';
 import { normalizeUpsPackage } from './ups.normalize';
 import { type UpsPackage, upsErrorEnvelopeSchema, upsTokenResponseSchema, upsTrackResponseSchema } from './ups.schemas';
@@ -20,6 +21,8 @@ export interface UpsAdapterOptions {
   now?: () => number;
   /** Minimum time between token requests; see TokenCache. Default 5 s. */
   tokenMinFetchIntervalMs?: number;
+  /** Counts and times each HTTP call (src/metrics); absent, nothing is recorded. */
+  metrics?: CarrierCallRecorder;
 }
 
 /** "Tracking Information Not Found": how UPS really says it does not know a number (HTTP 200). */
@@ -82,6 +85,7 @@ export class UpsAdapter implements CarrierAdapter {
         transactionSrc: this.options.transactionSrc,
       },
       timeoutMs: this.options.timeoutMs,
+      metrics: callMetrics(this.options.metrics, this.carrier, 'track'),
       maxBytes: this.options.maxBytes,
       signal,
     });
@@ -134,6 +138,7 @@ export class UpsAdapter implements CarrierAdapter {
       body: new URLSearchParams({ grant_type: 'client_credentials' }).toString(),
       // No caller signal: the fetch is shared by every caller waiting for a token.
       timeoutMs: this.options.timeoutMs,
+      metrics: callMetrics(this.options.metrics, this.carrier, 'token'),
       maxBytes: this.options.maxBytes,
     });
     const { status } = response;

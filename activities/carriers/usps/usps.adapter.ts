@@ -1,7 +1,8 @@
 import { Carrier } from '../../../workflows/shared/vocabulary';
 import type { CarrierAdapter, TrackResult } from '../carrier-adapter';
 import { CarrierError, CarrierFailureType } from '../carrier-errors';
-import { type CarrierResponse, requestCarrier, retryAfterMs } from '../http';
+import type { CarrierCallRecorder } from '../../activity-metrics';
+import { callMetrics, type CarrierResponse, requestCarrier, retryAfterMs } from '../http';
 import { type FetchedToken, TokenCache } from '../oauth-token-cache';
 import { normalizeUspsTracking } from './usps.normalize';
 import { uspsErrorMessageSchema, uspsOAuthErrorSchema, uspsTokenResponseSchema, uspsTrackingDetailsSchema } from './usps.schemas';
@@ -17,6 +18,8 @@ export interface UspsAdapterOptions {
   now?: () => number;
   /** Minimum time between token requests; see TokenCache. Default 5 s. */
   tokenMinFetchIntervalMs?: number;
+  /** Counts and times each HTTP call (src/metrics); absent, nothing is recorded. */
+  metrics?: CarrierCallRecorder;
 }
 
 /** The OAuth scope tracking calls need; a token without it is refused with 401 (USPS/api-examples#56). */
@@ -76,6 +79,7 @@ export class UspsAdapter implements CarrierAdapter {
       url: `${this.baseUrl}/tracking/v3/tracking/${encodeURIComponent(trackingNumber)}?expand=DETAIL`,
       headers: { accept: 'application/json', authorization: `Bearer ${token}` },
       timeoutMs: this.options.timeoutMs,
+      metrics: callMetrics(this.options.metrics, this.carrier, 'track'),
       maxBytes: this.options.maxBytes,
       signal,
     });
@@ -127,6 +131,7 @@ export class UspsAdapter implements CarrierAdapter {
       }),
       // No caller signal: the fetch is shared by every caller waiting for a token.
       timeoutMs: this.options.timeoutMs,
+      metrics: callMetrics(this.options.metrics, this.carrier, 'token'),
       maxBytes: this.options.maxBytes,
     });
     const { status } = response;

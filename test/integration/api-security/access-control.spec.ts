@@ -39,6 +39,7 @@ const PUBLIC_BY_DESIGN: ReadonlyArray<[RegExp, string]> = [
   [/^(GET|POST) \/v1\/unsubscribe\/:token$/, 'unsubscribe links: the signed token in the path is the credential'],
   [/^GET \/admin\/login$/, 'the dashboard’s sign-in form'],
   [/^GET \/admin\/assets\/:name$/, 'the dashboard’s static assets'],
+  [/^GET \/metrics$/, 'Prometheus scrapes: METRICS_TOKEN as a bearer token when set, off in production without it (docs/observability.md)'],
 ];
 
 /** Routes the HTTP server answers outside Nest (so outside its guards), each with the reason. */

@@ -71,7 +71,20 @@ describe('request logging', () => {
     const completed = lines().find((l) => l.msg === 'request completed');
     expect(completed).toMatchObject({ level: 'info', service: 'api', reqId: 'req-42', req: { method: 'POST', url: '/v1/orders/A-1001/things' }, res: { statusCode: 201 } });
     expect(typeof completed?.responseTime).toBe('number');
-    expect(lines().find((l) => l.msg === 'Thing made for order A-1001')).toMatchObject({ level: 'info', context: 'ProbeController', reqId: 'req-42' });
+    // The request ID is the correlation ID the workflows and activities it causes log with (docs/observability.md).
+    expect(lines().find((l) => l.msg === 'Thing made for order A-1001')).toMatchObject({ level: 'info', context: 'ProbeController', reqId: 'req-42', correlationId: 'req-42' });
+  });
+
+  it('never takes a caller’s request ID that could break a log line or a header', async () => {
+    const { app, lines } = await appLoggingTo('log');
+    for (const given of ['a'.repeat(129), 'req 42', 'req-42"}', '-leading-dash', 'ada@example.com']) {
+      const response = await request(app.getHttpServer()).post('/v1/orders/A-1001/things').set('X-Request-Id', given).send({ customer: CUSTOMER }).expect(201);
+      expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    }
+    await app.close();
+    const made = lines().filter((l) => l.msg === 'Thing made for order A-1001');
+    expect(made).toHaveLength(5);
+    for (const line of made) expect(line.correlationId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('keeps keys, cookies, tokens and the customer’s personal data out of every line', async () => {
