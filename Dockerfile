@@ -1,4 +1,5 @@
-# One image for both processes: `node dist/src/main.api.js` and `node dist/src/main.worker.js`.
+# One image for every process: `node dist/src/main.api.js` and `node dist/src/main.worker.js` (with
+# WORKER_TASK_QUEUES naming its queues).
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -16,6 +17,8 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# Production workers run this prebuilt workflow bundle (src/worker/workflow-source.ts), never webpack at start.
+RUN test -s dist/workflow-bundle.js
 USER node
 EXPOSE 3000
 CMD ["node", "dist/src/main.api.js"]
