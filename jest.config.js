@@ -16,6 +16,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.spec.ts'],
+  // Fault scenarios that take minutes run with `npm run test:faults` only (docs/reliability.md).
+  testPathIgnorePatterns: ['/node_modules/', '\\.long\\.spec\\.ts$'],
   transform: {
     '^.+\\.tsx?$': swc,
     // jose and preact 11 ship ES modules only. Node ≥ 20.19 loads them with require(); jest's

@@ -20,6 +20,7 @@ export interface CrashableWorkerStack {
   apiKeys: Record<'platform' | 'support' | 'admin', string>;
   temporalAddress: string;
   namespace: string;
+  mongoUri: string;
   /** Kills the running worker with SIGKILL, as a crash or the OOM killer would, and resolves once it is gone. */
   killWorker(): Promise<void>;
   /** Starts a fresh worker process and resolves once it polls Waybill's task queue. */
@@ -28,8 +29,15 @@ export interface CrashableWorkerStack {
   workerOutput(): string;
   /** Processes that died without being asked to (the killed worker excepted). */
   unexpectedExits(): string[];
+  /** Stops Temporal or FerretDB (SIGTERM) and resolves once it has exited; the rest keeps running. */
+  stopServer(name: ServerName): Promise<void>;
+  /** Starts it again on the same port and data, and resolves once it listens. */
+  startServer(name: ServerName): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** The servers a fault test may stop and start again (test/faults/support/fault-stack.ts). */
+export type ServerName = 'temporal' | 'ferretdb';
 
 /**
  * The stack `npm run dev` runs, assembled from the launcher's own pieces, except that the worker is
@@ -40,14 +48,26 @@ export interface CrashableWorkerStack {
 export async function startCrashableWorkerStack(dataDir: string, ports: StackPorts, extraEnv: NodeJS.ProcessEnv = {}): Promise<CrashableWorkerStack> {
   const workerScript = join(DIST, 'main.worker.js');
   if (!existsSync(workerScript)) throw new Error(`${workerScript} is missing: run the build first (npm test does).`);
-  const settings = readStackSettings(stackLocationEnv(dataDir, ports));
+  // The launcher's own settings come from the test's environment only where a test asks for them.
+  const { TEMPORAL_DEV_DYNAMIC_CONFIG } = extraEnv;
+  const settings = readStackSettings({ ...stackLocationEnv(dataDir, ports), ...(TEMPORAL_DEV_DYNAMIC_CONFIG ? { TEMPORAL_DEV_DYNAMIC_CONFIG } : {}) });
   mkdirSync(join(PROJECT_ROOT, '.test-output'), { recursive: true });
   appendFileSync(STACK_LOG, `\n===== crashable-worker stack started ${new Date().toISOString()} (api port ${ports.api}) =====\n`);
 
   const exits: string[] = [];
-  const servers = new ProcessSupervisor();
-  servers.whenAnyExitsUnexpectedly((name, code) => exits.push(`${name} exited with code ${code}`));
-  const [temporalServer, mongo] = await Promise.all([startTemporal(settings, servers), startMongo(settings, servers)]);
+  const supervised = () => {
+    const supervisor = new ProcessSupervisor();
+    supervisor.whenAnyExitsUnexpectedly((name, code) => exits.push(`${name} exited with code ${code}`));
+    return supervisor;
+  };
+  const servers = supervised();
+  // Temporal and FerretDB each under a supervisor of its own, so one can be stopped and started again alone.
+  const serverSupervisors: Record<ServerName, ProcessSupervisor> = { temporal: supervised(), ferretdb: supervised() };
+  const [temporalServer, mongo] = await Promise.all([startTemporal(settings, serverSupervisors.temporal), startMongo(settings, serverSupervisors.ferretdb)]);
+  const stopServers = async () => {
+    await serverSupervisors.ferretdb.stopAll();
+    await serverSupervisors.temporal.stopAll();
+  };
 
   const apiKeys = { platform: 'crash_platform_key_0123456789', support: 'crash_support_key_0123456789', admin: 'crash_admin_key_0123456789' };
   const apiUrl = `http://${HOST}:${settings.PORT}`;
@@ -96,6 +116,7 @@ export async function startCrashableWorkerStack(dataDir: string, ports: StackPor
   } catch (err) {
     await worker?.supervisor.stopAll();
     await servers.stopAll();
+    await stopServers();
     await temporalServer.stop?.();
     await connection.close();
     throw err;
@@ -106,6 +127,7 @@ export async function startCrashableWorkerStack(dataDir: string, ports: StackPor
     apiKeys,
     temporalAddress: temporalServer.address,
     namespace: settings.TEMPORAL_NAMESPACE,
+    mongoUri: mongo.uri,
     async killWorker() {
       if (!worker?.child.pid) throw new Error('No worker is running');
       const { child } = worker;
@@ -117,9 +139,20 @@ export async function startCrashableWorkerStack(dataDir: string, ports: StackPor
     startWorker,
     workerOutput: () => workerOutput,
     unexpectedExits: () => [...exits],
+    async stopServer(name) {
+      if (name === 'temporal' && temporalServer.stop) throw new Error('This Temporal server was started by the SDK and cannot be restarted here');
+      await serverSupervisors[name].stopAll();
+    },
+    async startServer(name) {
+      // A stopped supervisor stays stopped: a fresh one takes the server over.
+      serverSupervisors[name] = supervised();
+      if (name === 'temporal') await startTemporal(settings, serverSupervisors.temporal);
+      else await startMongo(settings, serverSupervisors.ferretdb);
+    },
     async stop() {
       await worker?.supervisor.stopAll();
       await servers.stopAll();
+      await stopServers();
       await temporalServer.stop?.();
       await connection.close();
     },

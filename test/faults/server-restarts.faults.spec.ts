@@ -1,0 +1,77 @@
+import { waitUntil } from '../support/http-client';
+import { recordFinding } from './support/fault-record';
+import { startFaultStack, type FaultStack } from './support/fault-stack';
+import { expectInvariants, sandboxParcelEvents } from './support/invariants';
+import { mongoOutageScenario } from './support/mongo-outage-scenario';
+import { customersOf, orderBody, orderDetail, placeOrder, scenarioCustomer, shipParcel, waitForOrderClosed } from './support/process-fault-orders';
+
+/** Short enough for CI, long enough that timers fall due while Temporal is down. */
+const DISPUTE_WINDOW_MS = 15_000;
+/** The CI variant of the MongoDB outage; fault-scenarios.faults.long.spec.ts holds it for a minute. */
+const MONGO_DOWN_MS = 15_000;
+
+/**
+ * Process faults short enough for CI (docs/reliability.md): the Temporal dev server restarted while
+ * durable timers are due, and MongoDB unavailable for 15 s. One stack for both, each scenario on
+ * orders of its own.
+ */
+describe('fault: servers restarted under the stack', () => {
+  const runId = Date.now().toString(36);
+  let stack: FaultStack;
+
+  beforeAll(async () => {
+    stack = await startFaultStack('servers', { ESCROW_DISPUTE_WINDOW_MS: String(DISPUTE_WINDOW_MS) });
+  }, 240_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+  }, 90_000);
+
+  it('fires the timers that fell due while the Temporal dev server was down, and loses nothing', async () => {
+    // "window": delivered before the restart, its dispute window ends while Temporal is down.
+    // "polling": in transit, its polls (timer-driven retries) and delivery fall due while it is down.
+    const window = scenarioCustomer(runId, 'tmp-window');
+    const polling = scenarioCustomer(runId, 'tmp-polling');
+    await placeOrder(stack, window, { amount: 4200, currency: 'USD' });
+    await placeOrder(stack, polling, { amount: 1900, currency: 'USD' });
+    const windowParcel = await shipParcel(stack, window.orderId, { speed: 40_000 });
+    const releaseAt = await waitUntil(`${window.orderId}'s dispute window to start`, async () => {
+      const escrow = (await orderDetail(stack, window.orderId)).escrow;
+      return escrow?.state === 'release_scheduled' && escrow.releaseAt ? Date.parse(escrow.releaseAt) : undefined;
+    }, 60_000, 500);
+    const pollingParcel = await shipParcel(stack, polling.orderId, { speed: 20_000, push: false });
+
+    // Down until a few seconds after the window ends: its timer, and the polls, are overdue on restart.
+    const downMs = Math.max(5_000, releaseAt - Date.now() + 5_000);
+    const refused = await Promise.all([stack.restartTemporal(downMs), createWhileDown(stack, runId)]).then(([, status]) => status);
+    const restarted = Date.now();
+    recordFinding(`Temporal down ${Math.round(downMs / 1000)} s (the dispute window ended ${Math.round((restarted - releaseAt) / 1000)} s before the restart); POST /v1/orders while down → ${refused}`);
+    // Refused, not acknowledged and lost: the order was never started.
+    expect(refused).toBe(503);
+
+    await waitForOrderClosed(stack, window.orderId, 120_000);
+    recordFinding(`${window.orderId}'s overdue release ran ${Math.round((Date.now() - restarted) / 1000)} s after the restart`);
+    await waitForOrderClosed(stack, polling.orderId, 120_000);
+    expect((await orderDetail(stack, window.orderId)).escrow.state).toBe('released');
+    expect((await orderDetail(stack, polling.orderId)).escrow.state).toBe('released');
+
+    await expectInvariants(stack.target, {
+      orderIds: [window.orderId, polling.orderId],
+      expectEvents: [...(await sandboxParcelEvents(stack.apiUrl, windowParcel)), ...(await sandboxParcelEvents(stack.apiUrl, pollingParcel))],
+      customers: customersOf([window, polling]),
+    });
+    expect(stack.unexpectedExits()).toEqual([]);
+  }, 300_000);
+
+  it(`answers while MongoDB is unavailable for ${MONGO_DOWN_MS / 1000} s, then converges`, async () => {
+    await mongoOutageScenario(stack, runId, MONGO_DOWN_MS);
+  }, 360_000);
+});
+
+/** An order created once Temporal is down: the API must refuse it (503), not hang or accept it. */
+async function createWhileDown(stack: FaultStack, runId: string): Promise<number> {
+  await waitUntil('Temporal to be down', async () => ((await stack.api.get('/health/ready')).status === 503 ? true : undefined), 30_000, 250);
+  const c = scenarioCustomer(runId, 'tmp-refused');
+  const response = await stack.api.post('/v1/orders', orderBody(c), stack.apiKeys.platform);
+  return response.status;
+}
