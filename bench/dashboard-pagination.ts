@@ -21,7 +21,7 @@ import { ORDER_MODEL, SHIPMENT_MODEL } from '../src/persistence/read-model.schem
 import type { OrderView } from '../workflows/order/order.types';
 import { CARRIERS, type OrderStatus } from '../workflows/shared/vocabulary';
 import { startTestMongo } from '../test/support/mongo-server';
-import { fixed, percentile, ratio } from './polling/stats';
+import { fixed, percentile, ratio } from './lib/stats';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `npm run bench:<name>`: installs what is missing, builds (the benchmark starts the real stack from
-# dist/), and runs bench/<name>.ts. Results go to bench/results/.
+# `npm run bench` (bench/run-all.ts) and `npm run bench:<name>`: installs what is missing, builds
+# (the benchmarks start the real stack from dist/), and runs bench/<name>.ts. Results go to
+# bench/results/.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"

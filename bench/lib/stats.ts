@@ -9,3 +9,11 @@ export const ratio = (candidate: number | undefined, baseline: number | undefine
   candidate === undefined || baseline === undefined || baseline === 0 ? undefined : candidate / baseline;
 
 export const fixed = (value: number | undefined, digits = 2): string => (value === undefined ? 'n/a' : value.toFixed(digits));
+
+/** The middle value (mean of the two middle ones for an even count); undefined for an empty sample. */
+export function median(values: readonly number[]): number | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
