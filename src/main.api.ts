@@ -6,6 +6,7 @@ import { ApiModule } from './api/api.module';
 import { configureApiApp } from './api/api-app';
 import { generateDevApiKeys } from './auth/api-keys';
 import { loadConfig, type WaybillConfig } from './config/config';
+import { exitOnBootstrapFailure } from './logging/exit-on-bootstrap-failure';
 
 /** Outside production, an API started without keys makes its own and says so. */
 function withDevelopmentKeys(config: WaybillConfig): WaybillConfig {
@@ -28,7 +29,4 @@ async function bootstrap(): Promise<void> {
   Logger.log(`Waybill API listening on ${config.publicBaseUrl}`, 'Bootstrap');
 }
 
-bootstrap().catch((err: unknown) => {
-  Logger.error(err instanceof Error ? (err.stack ?? err.message) : String(err), 'Bootstrap');
-  process.exit(1);
-});
+bootstrap().catch(exitOnBootstrapFailure('Waybill API'));

@@ -5,6 +5,7 @@ import { Runtime } from '@temporalio/worker';
 import { loadConfig, type MetricsConfig } from './config/config';
 import { temporalLogForwarder } from './logging/temporal-log-forwarder';
 import { temporalRuntimeTelemetry } from './metrics/temporal-runtime-metrics';
+import { exitOnBootstrapFailure } from './logging/exit-on-bootstrap-failure';
 import { useWaybillLogger } from './logging/request-logging';
 import { WorkerModule } from './worker/worker.module';
 
@@ -29,7 +30,4 @@ async function bootstrap(): Promise<void> {
   Logger.log('Waybill worker started', 'Bootstrap');
 }
 
-bootstrap().catch((err: unknown) => {
-  Logger.error(err instanceof Error ? (err.stack ?? err.message) : String(err), 'Bootstrap');
-  process.exit(1);
-});
+bootstrap().catch(exitOnBootstrapFailure('Waybill worker'));
