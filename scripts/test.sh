@@ -7,5 +7,7 @@ cd "$root"
 bash scripts/ensure-deps.sh
 bash scripts/setup-tools.sh
 npx tsc -p tsconfig.build.json
+# The prebuilt workflow bundle a production worker runs (the production-roles test starts some).
+node dist/scripts/build-workflow-bundle.js
 mkdir -p .test-output
 exec npx jest --json --outputFile=.test-output/jest-results.json "$@"

@@ -43,7 +43,7 @@ describe('fault: servers restarted under the stack', () => {
 
     // Down until a few seconds after the window ends: its timer, and the polls, are overdue on restart.
     const downMs = Math.max(5_000, releaseAt - Date.now() + 5_000);
-    const refused = await Promise.all([stack.restartTemporal(downMs), createWhileDown(stack, runId)]).then(([, status]) => status);
+    const refused = await stack.restartTemporal(downMs, () => createWhileDown(stack, runId));
     const restarted = Date.now();
     recordFinding(`Temporal down ${Math.round(downMs / 1000)} s (the dispute window ended ${Math.round((restarted - releaseAt) / 1000)} s before the restart); POST /v1/orders while down → ${refused}`);
     // Refused, not acknowledged and lost: the order was never started.
@@ -68,9 +68,9 @@ describe('fault: servers restarted under the stack', () => {
   }, 360_000);
 });
 
-/** An order created once Temporal is down: the API must refuse it (503), not hang or accept it. */
+/** An order created once Temporal has exited: the API must refuse it (503), not hang or accept it. */
 async function createWhileDown(stack: FaultStack, runId: string): Promise<number> {
-  await waitUntil('Temporal to be down', async () => ((await stack.api.get('/health/ready')).status === 503 ? true : undefined), 30_000, 250);
+  await waitUntil('the API to report Temporal down', async () => ((await stack.api.get('/health/ready')).status === 503 ? true : undefined), 30_000, 250);
   const c = scenarioCustomer(runId, 'tmp-refused');
   const response = await stack.api.post('/v1/orders', orderBody(c), stack.apiKeys.platform);
   return response.status;

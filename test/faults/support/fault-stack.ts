@@ -15,8 +15,11 @@ import type { FaultTarget } from './invariants';
 export interface FaultStack extends CrashableWorkerStack {
   target: FaultTarget;
   api: ReturnType<typeof httpClient>;
-  /** Stops the Temporal dev server for `downMs`, then starts it again on its SQLite file. */
-  restartTemporal(downMs: number): Promise<void>;
+  /**
+   * Stops the Temporal dev server for `downMs` (or until `whileDown` has finished, if longer), then
+   * starts it again on its SQLite file. `whileDown` runs once the server has exited; its result is returned.
+   */
+  restartTemporal<T = void>(downMs: number, whileDown?: () => Promise<T>): Promise<T | undefined>;
   /** FerretDB is down while `during` runs; started again afterwards, even when `during` throws. */
   withMongoDown<T>(during: () => Promise<T>): Promise<T>;
 }
@@ -48,10 +51,14 @@ export async function startFaultStack(name: string, extraEnv: NodeJS.ProcessEnv 
     ...stack,
     target,
     api: httpClient(stack.apiUrl),
-    async restartTemporal(downMs) {
+    async restartTemporal<T>(downMs: number, whileDown?: () => Promise<T>) {
       await stack.stopServer('temporal');
-      await sleep(downMs);
-      await stack.startServer('temporal');
+      try {
+        const [result] = await Promise.all([whileDown?.(), sleep(downMs)]);
+        return result;
+      } finally {
+        await stack.startServer('temporal');
+      }
     },
     async withMongoDown(during) {
       await stack.stopServer('ferretdb');
