@@ -19,7 +19,7 @@ import { percentile, ratio } from './lib/stats';
 import { FixedPoller, type Noticed } from './polling/fixed-poller';
 
 /** 2000×: 80 simulated hours in 2.4 real minutes, inside `npm run bench`'s budget (docs/performance.md). */
-const SPEED = Number(process.env.BENCH_SPEED ?? 2000);
+const SPEED = Number(process.env.BENCH_SPEED ?? 1000);
 const PER_COMBINATION = Number(process.env.BENCH_SHIPMENTS_PER_SCENARIO ?? 1);
 const WINDOW_SIM_HOURS = Number(process.env.BENCH_WINDOW_SIM_HOURS ?? 80);
 const SIM_MINUTE_MS = 60_000 / SPEED;
