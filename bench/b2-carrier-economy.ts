@@ -13,6 +13,7 @@ import { loadConfig } from '../src/config/config';
 import { buildCarrierAdapters } from '../src/worker/carrier-adapters';
 import type { Carrier } from '../workflows/shared/vocabulary';
 import { allocatePorts, startDevStack } from '../test/support/dev-stack-process';
+import { scaledPollEnv } from '../test/support/scaled-poll-env';
 import { httpClient } from '../test/support/http-client';
 import type { BenchmarkResult } from './lib/benchmark-result';
 import { percentile, ratio } from './lib/stats';
@@ -58,20 +59,10 @@ interface ArmResult {
   delaysSimMinutes: number[];
 }
 
-/** Production's schedule, shrunk by the sandbox speed so simulated hours keep their meaning. */
-function scaledPollEnv(): Record<string, string> {
-  const hours = (h: number) => String(Math.round(h * SIM_HOUR_MS));
+/** Production's schedule at the sandbox's speed, with the carrier limits lifted. */
+function benchStackEnv(): Record<string, string> {
   return {
-    POLL_INTERVAL_PRE_TRANSIT_MS: hours(6),
-    POLL_INTERVAL_IN_TRANSIT_MS: hours(4),
-    POLL_INTERVAL_OUT_FOR_DELIVERY_MS: hours(0.5),
-    POLL_INTERVAL_AWAITING_PICKUP_MS: hours(6),
-    POLL_INTERVAL_EXCEPTION_MS: hours(2),
-    POLL_INTERVAL_ATTEMPT_FAILED_MS: hours(2),
-    POLL_FAILURE_BACKOFF_MS: hours(1),
-    POLL_FAR_ETA_MS: hours(48),
-    POLL_PUSH_FRESH_MS: hours(24),
-    SANDBOX_SPEED: String(SPEED),
+    ...scaledPollEnv(SPEED),
     // Carrier limits are real-time; at accelerated time they would throttle everything, so the
     // task-queue limits are lifted and the emulators' limits raised below. 429s are still counted.
     UPS_MAX_CALLS_PER_SECOND: '200',
@@ -86,7 +77,7 @@ export async function run(): Promise<BenchmarkResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'waybill-bench-'));
   const ports = await allocatePorts();
   console.log(`Starting a private Waybill stack (speed ${SPEED}×, window ${WINDOW_SIM_HOURS} simulated hours)…`);
-  const stack = await startDevStack(dataDir, ports, scaledPollEnv());
+  const stack = await startDevStack(dataDir, ports, benchStackEnv());
   const api = httpClient(stack.apiUrl);
   const key = stack.apiKeys.platform;
   const mongo = await mongoose.createConnection(`mongodb://127.0.0.1:${ports.ferretdb}/waybill`).asPromise();

@@ -17,6 +17,7 @@ import { ScriptedCarrier } from '../support/fake-carrier';
 import { testDataConverter, useWorkflowTestServer } from '../support/temporal-test-env';
 import { UPS_JOURNEY } from '../support/tracking-events';
 import { createHarness, TEST_POLL_POLICY, uniqueOrderId } from '../support/workflow-harness';
+import { personalDataIn, type Json } from '../support/personal-data-scan';
 
 /**
  * What an operator exports from Temporal (the UI's "download", `temporal workflow show`, a support
@@ -38,15 +39,6 @@ const platform = { role: 'platform' as const, keyId: 'key_test' };
 const TRACKING = '1Z5R89390357567127';
 const { label, pickedUp, outForDelivery, delivered } = UPS_JOURNEY;
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-/** Every string in the exported JSON, with where it sits. */
-function* strings(value: Json, path: string[] = []): Generator<{ path: string[]; text: string }> {
-  if (typeof value === 'string') yield { path, text: value };
-  else if (Array.isArray(value)) for (const [i, item] of value.entries()) yield* strings(item, [...path, String(i)]);
-  else if (value && typeof value === 'object') for (const [key, item] of Object.entries(value)) yield* strings(item, [...path, key]);
-}
-
 /** Every Payload in the exported JSON (`{ metadata: {…}, data? }`), with where it sits. */
 function* payloads(value: Json, path: string[] = []): Generator<{ path: string[]; payload: Payload }> {
   if (Array.isArray(value)) {
@@ -62,23 +54,6 @@ function* payloads(value: Json, path: string[] = []): Generator<{ path: string[]
   }
 }
 
-const looksLikeBase64 = (text: string) => text.length >= 4 && text.length % 4 === 0 && /^[A-Za-z0-9+/]+={0,2}$/.test(text);
-
-/** The personal data found in an exported history: in its JSON text, and in every base64 string decoded. */
-function personalDataIn(exported: string): string[] {
-  const found = new Set<string>();
-  const look = (where: string, text: string) => {
-    for (const value of PERSONAL_DATA) if (text.toLowerCase().includes(value.toLowerCase())) found.add(`${value} in ${where}`);
-  };
-  look('the JSON text', exported);
-  for (const { path, text } of strings(JSON.parse(exported) as Json)) {
-    if (!looksLikeBase64(text)) continue;
-    const bytes = Buffer.from(text, 'base64');
-    look(`base64 at ${path.join('.')}`, bytes.toString('utf8'));
-    look(`base64 at ${path.join('.')} (latin1)`, bytes.toString('latin1'));
-  }
-  return [...found];
-}
 
 const text = (bytes: Uint8Array | null | undefined) => Buffer.from(bytes ?? new Uint8Array()).toString('utf8');
 
@@ -116,8 +91,8 @@ describe('payload encryption on the real test server', () => {
     const exported = { order: historyToJSON(orderHistory), shipment: historyToJSON(shipmentHistory) };
 
     // Nothing personal anywhere: not in the JSON, not in any base64 field once decoded.
-    expect(personalDataIn(exported.order)).toEqual([]);
-    expect(personalDataIn(exported.shipment)).toEqual([]);
+    expect(personalDataIn(exported.order, PERSONAL_DATA)).toEqual([]);
+    expect(personalDataIn(exported.shipment, PERSONAL_DATA)).toEqual([]);
 
     // The refusal is in the order's history as the activity's failure. (A real server also keeps the
     // greylisting in the retried attempt's lastFailure; the time-skipping server does not record it.)

@@ -5,6 +5,7 @@ import { temporal as proto } from '@temporalio/proto';
 import mongoose from 'mongoose';
 import { orderWorkflowId, shipmentWorkflowId } from '../../../workflows/shared/ids';
 import { recordInvariants } from './fault-record';
+import { personalDataIn } from '../../support/personal-data-scan';
 
 /**
  * The guarantees every fault scenario ends by checking (issue 7, docs/reliability.md). Each reads the
@@ -327,32 +328,6 @@ function personalDataVariants(customer: CustomerData): string[] {
   return values;
 }
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-function* strings(value: Json, path: string[] = []): Generator<{ path: string[]; text: string }> {
-  if (typeof value === 'string') yield { path, text: value };
-  else if (Array.isArray(value)) for (const [i, item] of value.entries()) yield* strings(item, [...path, String(i)]);
-  else if (value && typeof value === 'object') for (const [key, item] of Object.entries(value)) yield* strings(item, [...path, key]);
-}
-
-const looksLikeBase64 = (text: string) => text.length >= 4 && text.length % 4 === 0 && /^[A-Za-z0-9+/]+={0,2}$/.test(text);
-
-/** As test/workflow/payload-encryption.workflow.spec.ts: the JSON text, and every base64 string decoded. */
-function personalDataIn(exported: string, needles: string[]): string[] {
-  const found = new Set<string>();
-  const look = (where: string, text: string) => {
-    const lower = text.toLowerCase();
-    for (const value of needles) if (lower.includes(value.toLowerCase())) found.add(`"${value}" in ${where}`);
-  };
-  look('the JSON text', exported);
-  for (const { path, text } of strings(JSON.parse(exported) as Json)) {
-    if (!looksLikeBase64(text)) continue;
-    const bytes = Buffer.from(text, 'base64');
-    look(`base64 at ${path.join('.')}`, bytes.toString('utf8'));
-    look(`base64 at ${path.join('.')} (latin1)`, bytes.toString('latin1'));
-  }
-  return [...found];
-}
 
 function tally(items: string[]): Map<string, number> {
   const counts = new Map<string, number>();
