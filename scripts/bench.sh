@@ -6,7 +6,5 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 name="${1:?usage: bench.sh <name>}"
-bash scripts/ensure-deps.sh
-bash scripts/setup-tools.sh temporal ferretdb  # no Chromium: only the browser tests need it
-npx tsc -p tsconfig.build.json
+bash scripts/prepare.sh temporal ferretdb  # no Chromium: only the browser tests need it
 exec npx tsx "bench/${name}.ts"

@@ -5,10 +5,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-bash scripts/ensure-deps.sh
-bash scripts/setup-tools.sh
-npx tsc -p tsconfig.build.json
-node dist/scripts/build-workflow-bundle.js
+bash scripts/prepare.sh
 mkdir -p .test-output/faults
 # One scenario at a time: each runs a whole stack, and they measure recovery times.
 # Extra arguments first: jest's list options (--roots, --reporters) would take a path after them as theirs.

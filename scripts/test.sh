@@ -4,10 +4,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-bash scripts/ensure-deps.sh
-bash scripts/setup-tools.sh
-npx tsc -p tsconfig.build.json
-# The prebuilt workflow bundle a production worker runs (the production-roles test starts some).
-node dist/scripts/build-workflow-bundle.js
+# The production-roles test starts production workers, which run the prebuilt workflow bundle.
+bash scripts/prepare.sh
 mkdir -p .test-output
 exec npx jest --json --outputFile=.test-output/jest-results.json "$@"
