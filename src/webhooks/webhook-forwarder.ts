@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { PushedTrackingUpdate } from '../../activities/carriers/webhooks/webhook-delivery';
 import { shipmentWorkflowId } from '../../workflows/shared/ids';
@@ -36,7 +36,7 @@ const SHUTDOWN_GRACE_MS = 10_000;
  * so a payload handed over twice is harmless.
  */
 @Injectable()
-export class WebhookForwarder implements OnApplicationBootstrap, OnApplicationShutdown {
+export class WebhookForwarder implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(WebhookForwarder.name);
   private readonly queue: string[] = [];
   /** Keys queued or being handed over here, so a sweep does not queue one again meanwhile. */
@@ -63,7 +63,8 @@ export class WebhookForwarder implements OnApplicationBootstrap, OnApplicationSh
     this.sweepTimer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the Temporal and MongoDB connections close, so the hand-overs under way can finish. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearInterval(this.sweepTimer);
     // What is still queued or held is taken again from the inbox, by another replica or the next start.

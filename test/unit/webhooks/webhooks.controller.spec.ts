@@ -273,6 +273,16 @@ describe('POST /v1/webhooks/:source (real controller, service, forwarder, verifi
     expect(metrics).toMatch(/waybill_carrier_webhook_waiting 0/);
   });
 
+  it('stops handing over at shutdown and leaves what arrives in the inbox for the next process', async () => {
+    shipmentsByTracking.set(TN, ['shp_a']);
+    await forwarder.beforeApplicationShutdown();
+    expect((await post(trackAlert()).expect(200)).body).toEqual({ accepted: true, updates: 1 });
+    await forwarder.sweep();
+    await forwarder.idle();
+    expect(signals).toEqual([]);
+    expect(inbox.states()).toEqual(['received']);
+  });
+
   it('counts every try of a payload that keeps failing, and keeps it waiting', async () => {
     shipmentsByTracking.set(TN, ['shp_a']);
     signalFailure = new Error('14 UNAVAILABLE');
