@@ -1,6 +1,10 @@
 import { Schema } from 'mongoose';
 
-/** Every verified webhook payload, keyed so that a replayed one is recognised. */
+/**
+ * Every verified webhook payload, keyed so that a replayed one is recognised. A `received` entry is
+ * a durable queue item: it holds the parsed updates until they are handed to the shipments, then
+ * drops them (the shipments and the read model keep what matters) and becomes `processed`.
+ */
 export const WebhookInboxSchema = new Schema(
   {
     _id: { type: String },
@@ -8,10 +12,18 @@ export const WebhookInboxSchema = new Schema(
     state: { type: String, enum: ['received', 'processed'], required: true },
     receivedAt: { type: Date, required: true },
     processedAt: Date,
+    /** How many tracking updates the payload held. */
     updates: Number,
+    /** The parsed updates, while they wait to be handed over. */
+    pendingUpdates: Schema.Types.Mixed,
+    /** Nobody may take the entry before this: a forwarder holds it, or it waits for its next try. */
+    leaseUntil: Date,
+    /** Hand-over attempts so far, for the back-off. */
+    attempts: Number,
   },
   { collection: 'webhook_inbox', versionKey: false },
 );
+WebhookInboxSchema.index({ state: 1, leaseUntil: 1 });
 
 /**
  * Pushed events for tracking numbers no shipment has yet. Kept for a bounded time (`expiresAt`), for

@@ -7,6 +7,7 @@ import { EasypostWebhook } from './verifiers/easypost.webhook';
 import { FedexWebhook } from './verifiers/fedex.webhook';
 import { UpsWebhook } from './verifiers/ups.webhook';
 import { UspsWebhook } from './verifiers/usps.webhook';
+import { DEFAULT_WEBHOOK_FORWARDING, WEBHOOK_FORWARDING, WebhookForwarder } from './webhook-forwarder';
 import { WebhooksController } from './webhooks.controller';
 import { WebhooksService } from './webhooks.service';
 
@@ -21,11 +22,13 @@ export function configuredWebhooks({ webhooks }: WaybillConfig): CarrierWebhook[
   return configured;
 }
 
-/** Needs the app's ConfigModule, PersistenceModule and TemporalClientModule. */
+/** Needs the app's ConfigModule, PersistenceModule, TemporalClientModule and MetricsModule. */
 @Module({
   controllers: [WebhooksController],
   providers: [
     WebhooksService,
+    WebhookForwarder,
+    { provide: WEBHOOK_FORWARDING, useValue: DEFAULT_WEBHOOK_FORWARDING },
     { provide: CARRIER_WEBHOOKS, inject: [WAYBILL_CONFIG], useFactory: configuredWebhooks },
   ],
 })

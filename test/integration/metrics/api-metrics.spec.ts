@@ -53,4 +53,10 @@ describe('API /metrics in production', () => {
     expect(res.text).toMatch(/^waybill_carrier_webhook_ack_seconds_bucket\{le="0.1",carrier="ups",status="401"\} 1$/m);
     expect(res.text).not.toContain('nosuchcarrier');
   });
+
+  it('reads the pushes waiting for hand-over from the inbox at each scrape', async () => {
+    const res = await scrape().set('Authorization', `Bearer ${METRICS_TOKEN}`).expect(200);
+    expect(res.text).toMatch(/^waybill_carrier_webhook_waiting 0$/m);
+    expect(res.text).toMatch(/^# TYPE waybill_carrier_webhook_forward_seconds histogram$/m);
+  });
 });

@@ -5,14 +5,17 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import request from 'supertest';
 import type { App } from 'supertest/types';
 import type { PushedTrackingUpdate } from '../../../activities/carriers/webhooks/webhook-delivery';
+import { Registry } from 'prom-client';
 import { configureHttpPipeline } from '../../../src/api/http-pipeline';
 import { WAYBILL_CONFIG } from '../../../src/config/config.module';
+import { WebhookForwardMetrics } from '../../../src/metrics/webhook-forward-metrics';
 import { ReadModelRepository } from '../../../src/persistence/read-model.repository';
 import { UnmatchedEventsRepository } from '../../../src/persistence/unmatched-events.repository';
-import { WebhookInboxRepository } from '../../../src/persistence/webhook-inbox.repository';
+import { WebhookInboxRepository, type ClaimedInboxEntry } from '../../../src/persistence/webhook-inbox.repository';
 import { TEMPORAL_CLIENT } from '../../../src/temporal/temporal-client.module';
 import { CARRIER_WEBHOOKS } from '../../../src/webhooks/carrier-webhook';
 import { UpsWebhook } from '../../../src/webhooks/verifiers/ups.webhook';
+import { retryDelayMs, WEBHOOK_FORWARDING, WebhookForwarder, type WebhookForwardingOptions } from '../../../src/webhooks/webhook-forwarder';
 import { WebhooksController } from '../../../src/webhooks/webhooks.controller';
 import { WebhooksService } from '../../../src/webhooks/webhooks.service';
 
@@ -36,16 +39,46 @@ const trackAlert = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
+interface FakeEntry {
+  source: string;
+  state: 'received' | 'processed';
+  receivedAt: Date;
+  updates?: PushedTrackingUpdate[];
+  leaseUntil: number;
+  attempts: number;
+}
+
+/** WebhookInboxRepository's contract in memory (the real one runs against FerretDB in test/integration). */
 class FakeInbox {
-  readonly entries = new Map<string, 'received' | 'processed'>();
-  async record(key: string): Promise<'new' | 'received' | 'processed'> {
-    const state = this.entries.get(key);
-    if (state) return state;
-    this.entries.set(key, 'received');
-    return 'new';
+  readonly entries = new Map<string, FakeEntry>();
+  async accept(key: string, source: string, updates: PushedTrackingUpdate[]): Promise<'queued' | 'duplicate'> {
+    const existing = this.entries.get(key);
+    if (existing) return existing.state === 'processed' ? 'duplicate' : 'queued';
+    this.entries.set(key, { source, state: 'received', receivedAt: new Date(), updates, leaseUntil: 0, attempts: 0 });
+    return 'queued';
+  }
+  async claim(key: string, leaseMs: number): Promise<ClaimedInboxEntry | undefined> {
+    const entry = this.entries.get(key);
+    if (!entry || entry.state !== 'received' || entry.leaseUntil > Date.now()) return undefined;
+    entry.leaseUntil = Date.now() + leaseMs;
+    entry.attempts += 1;
+    return { key, source: entry.source, receivedAt: entry.receivedAt, attempts: entry.attempts, updates: entry.updates ?? [] };
+  }
+  async due(limit: number): Promise<string[]> {
+    return [...this.entries].filter(([, e]) => e.state === 'received' && e.leaseUntil <= Date.now()).slice(0, limit).map(([key]) => key);
   }
   async markProcessed(key: string): Promise<void> {
-    this.entries.set(key, 'processed');
+    const entry = this.entries.get(key) as FakeEntry;
+    Object.assign(entry, { state: 'processed', updates: undefined });
+  }
+  async release(key: string, retryAt: Date): Promise<void> {
+    (this.entries.get(key) as FakeEntry).leaseUntil = retryAt.getTime();
+  }
+  async waiting(): Promise<number> {
+    return [...this.entries.values()].filter((e) => e.state === 'received').length;
+  }
+  states(): string[] {
+    return [...this.entries.values()].map((e) => e.state);
   }
 }
 
@@ -62,8 +95,13 @@ class FakeUnmatched {
   }
 }
 
-describe('POST /v1/webhooks/:source (real controller, service, verifier and body parsing; stores and Temporal faked)', () => {
+/** Retries at once and never on their own: tests call sweep() for the next try. */
+const FORWARDING: WebhookForwardingOptions = { concurrency: 4, leaseMs: 60_000, sweepIntervalMs: 3_600_000, retryMinMs: 1, retryMaxMs: 4 };
+
+describe('POST /v1/webhooks/:source (real controller, service, forwarder, verifier and body parsing; stores and Temporal faked)', () => {
   let app: INestApplication;
+  let forwarder: WebhookForwarder;
+  let registry: Registry;
   let server: App;
   let inbox: FakeInbox;
   let unmatched: FakeUnmatched;
@@ -95,10 +133,14 @@ describe('POST /v1/webhooks/:source (real controller, service, verifier and body
         return shipmentsByTracking.get(trackingNumber) ?? [];
       },
     };
+    registry = new Registry();
     const moduleRef = await Test.createTestingModule({
       controllers: [WebhooksController],
       providers: [
         WebhooksService,
+        WebhookForwarder,
+        { provide: WEBHOOK_FORWARDING, useValue: FORWARDING },
+        { provide: WebhookForwardMetrics, useValue: new WebhookForwardMetrics(registry, () => inbox.waiting()) },
         { provide: CARRIER_WEBHOOKS, useValue: [new UpsWebhook(CREDENTIAL)] },
         { provide: TEMPORAL_CLIENT, useValue: temporal },
         { provide: WAYBILL_CONFIG, useValue: { webhooks: { unmatchedRetentionMs: 3_600_000 } } },
@@ -111,6 +153,9 @@ describe('POST /v1/webhooks/:source (real controller, service, verifier and body
     configureHttpPipeline(app as NestExpressApplication);
     await app.init();
     server = app.getHttpServer();
+    forwarder = app.get(WebhookForwarder);
+    // The bootstrap sweep of an empty inbox; every test starts from nothing in flight.
+    await forwarder.idle();
   });
 
   afterEach(async () => app.close());
@@ -121,15 +166,18 @@ describe('POST /v1/webhooks/:source (real controller, service, verifier and body
       .set({ 'content-type': 'application/json', ...headers })
       .send(typeof body === 'string' ? body : JSON.stringify(body));
 
-  it('signals every shipment following the number and answers 200', async () => {
+  it('answers 200 once the payload is stored, then signals every shipment following the number', async () => {
     shipmentsByTracking.set(TN, ['shp_a', 'shp_b']);
     const response = await post(trackAlert()).expect(200);
-    expect(response.body).toEqual({ accepted: true, matched: 1, kept: 0 });
+    expect(response.body).toEqual({ accepted: true, updates: 1 });
+    await forwarder.idle();
     expect(signals.map((s) => [s.workflowId, s.name])).toEqual([
       ['shipment:shp_a', 'carrierEvents'],
       ['shipment:shp_b', 'carrierEvents'],
     ]);
     expect(signals[0].input).toMatchObject({ events: [{ status: 'out_for_delivery', occurredAt: '2026-11-25T14:30:00-07:00' }] });
+    expect(inbox.states()).toEqual(['processed']);
+    expect([...inbox.entries.values()][0].updates).toBeUndefined();
   });
 
   it('refuses a forged or missing credential with 401 and records nothing', async () => {
@@ -162,18 +210,22 @@ describe('POST /v1/webhooks/:source (real controller, service, verifier and body
     expect(inbox.entries.size).toBe(0);
   });
 
-  it('ignores a replay of a processed payload', async () => {
+  it('ignores a replay of a handed-over payload', async () => {
     shipmentsByTracking.set(TN, ['shp_a']);
     await post(trackAlert()).expect(200);
+    await forwarder.idle();
     const replay = await post(trackAlert()).expect(200);
-    expect(replay.body).toEqual({ accepted: false, matched: 0, kept: 0 });
+    expect(replay.body).toEqual({ accepted: false, updates: 0 });
+    await forwarder.idle();
     expect(signals).toHaveLength(1);
   });
 
   it('keeps an update for an unknown number instead of creating anything', async () => {
     const response = await post(trackAlert()).expect(200);
-    expect(response.body).toEqual({ accepted: true, matched: 0, kept: 1 });
+    expect(response.body).toEqual({ accepted: true, updates: 1 });
+    await forwarder.idle();
     expect([...unmatched.kept.values()]).toEqual([expect.objectContaining({ carrier: 'ups', trackingNumber: TN })]);
+    expect(inbox.states()).toEqual(['processed']);
   });
 
   it('hands a kept update over when the shipment appears between lookup and insert', async () => {
@@ -182,27 +234,72 @@ describe('POST /v1/webhooks/:source (real controller, service, verifier and body
       shipmentsByTracking.set(TN, ['shp_late']);
       return keep(update);
     };
-    const response = await post(trackAlert()).expect(200);
-    expect(response.body).toEqual({ accepted: true, matched: 1, kept: 0 });
+    await post(trackAlert()).expect(200);
+    await forwarder.idle();
     expect(unmatched.kept.size).toBe(0);
     expect(signals.map((s) => s.workflowId)).toEqual(['shipment:shp_late']);
   });
 
-  it('treats a finished shipment as matched without failing', async () => {
+  it('treats a finished shipment as reached without failing or keeping the update', async () => {
     shipmentsByTracking.set(TN, ['shp_done']);
     signalFailure = new WorkflowNotFoundError('closed', 'shipment:shp_done', undefined);
     await post(trackAlert()).expect(200);
+    await forwarder.idle();
     expect(unmatched.kept.size).toBe(0);
+    expect(inbox.states()).toEqual(['processed']);
   });
 
-  it('answers 503 while Temporal is down and leaves the payload to be processed on retry', async () => {
+  it('acknowledges while Temporal is down and hands the payload over on a later try', async () => {
     shipmentsByTracking.set(TN, ['shp_a']);
     signalFailure = Object.assign(new Error('14 UNAVAILABLE: connection refused'), { code: 14, details: 'connection refused', metadata: {} });
-    await post(trackAlert()).expect(503);
-    expect([...inbox.entries.values()]).toEqual(['received']);
+    const response = await post(trackAlert()).expect(200);
+    expect(response.body).toEqual({ accepted: true, updates: 1 });
+    await forwarder.idle();
+    expect(inbox.states()).toEqual(['received']);
+    // A carrier's resend of a payload still waiting is acknowledged again and not queued twice.
+    expect((await post(trackAlert()).expect(200)).body).toEqual({ accepted: true, updates: 1 });
+    await forwarder.idle();
+    expect(signals).toEqual([]);
+
     signalFailure = undefined;
-    const retry = await post(trackAlert()).expect(200);
-    expect(retry.body).toEqual({ accepted: true, matched: 1, kept: 0 });
-    expect([...inbox.entries.values()]).toEqual(['processed']);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    await forwarder.sweep();
+    await forwarder.idle();
+    expect(signals.map((s) => s.workflowId)).toEqual(['shipment:shp_a']);
+    expect(inbox.states()).toEqual(['processed']);
+    const metrics = await registry.metrics();
+    expect(metrics).toMatch(/waybill_carrier_webhook_forward_seconds_count\{carrier="ups",outcome="retry"\} 2/);
+    expect(metrics).toMatch(/waybill_carrier_webhook_forward_seconds_count\{carrier="ups",outcome="forwarded"\} 1/);
+    expect(metrics).toMatch(/waybill_carrier_webhook_waiting 0/);
+  });
+
+  it('stops handing over at shutdown and leaves what arrives in the inbox for the next process', async () => {
+    shipmentsByTracking.set(TN, ['shp_a']);
+    await forwarder.beforeApplicationShutdown();
+    expect((await post(trackAlert()).expect(200)).body).toEqual({ accepted: true, updates: 1 });
+    await forwarder.sweep();
+    await forwarder.idle();
+    expect(signals).toEqual([]);
+    expect(inbox.states()).toEqual(['received']);
+  });
+
+  it('counts every try of a payload that keeps failing, and keeps it waiting', async () => {
+    shipmentsByTracking.set(TN, ['shp_a']);
+    signalFailure = new Error('14 UNAVAILABLE');
+    await post(trackAlert()).expect(200);
+    for (let sweep = 0; sweep < 4; sweep += 1) {
+      await forwarder.idle();
+      await new Promise((resolve) => setTimeout(resolve, 6));
+      await forwarder.sweep();
+    }
+    await forwarder.idle();
+    expect([...inbox.entries.values()][0]).toMatchObject({ state: 'received', attempts: 5 });
+  });
+});
+
+describe('retryDelayMs', () => {
+  it('doubles from the first delay and stops at the cap, even after very many tries', () => {
+    const options = { retryMinMs: 1_000, retryMaxMs: 300_000 };
+    expect([1, 2, 3, 4, 9, 10, 1_000].map((attempt) => retryDelayMs(attempt, options))).toEqual([1_000, 2_000, 4_000, 8_000, 256_000, 300_000, 300_000]);
   });
 });

@@ -1,0 +1,175 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import type { PushedTrackingUpdate } from '../../activities/carriers/webhooks/webhook-delivery';
+import { shipmentWorkflowId } from '../../workflows/shared/ids';
+import { carrierEventsSignal, type CarrierEventsInput } from '../../workflows/shipment/shipment.messages';
+import type { WaybillConfig } from '../config/config';
+import { WAYBILL_CONFIG } from '../config/config.module';
+import { WebhookForwardMetrics } from '../metrics/webhook-forward-metrics';
+import { ReadModelRepository } from '../persistence/read-model.repository';
+import { UnmatchedEventsRepository } from '../persistence/unmatched-events.repository';
+import { WebhookInboxRepository, type ClaimedInboxEntry } from '../persistence/webhook-inbox.repository';
+import { TEMPORAL_CLIENT } from '../temporal/temporal-client.module';
+
+export interface WebhookForwardingOptions {
+  /** Hand-overs at once per API process. */
+  concurrency: number;
+  /** How long a taken entry is this process's; past it, another process (or a restart) may take it. */
+  leaseMs: number;
+  /** How often waiting entries are looked for: ones a crashed process held, and failed ones due a retry. */
+  sweepIntervalMs: number;
+  /** Back-off after a failed try: doubles from the first, up to the last. */
+  retryMinMs: number;
+  retryMaxMs: number;
+}
+export const WEBHOOK_FORWARDING = Symbol('WEBHOOK_FORWARDING');
+export const DEFAULT_WEBHOOK_FORWARDING: WebhookForwardingOptions = { concurrency: 16, leaseMs: 60_000, sweepIntervalMs: 5_000, retryMinMs: 1_000, retryMaxMs: 300_000 };
+/** Keys queued in memory; past this, the sweep picks the rest up from the inbox. */
+const MAX_QUEUED = 10_000;
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/**
+ * Hands acknowledged carrier pushes to the shipment workflows that follow their tracking numbers
+ * (docs/webhooks.md). The inbox is the queue: an entry is taken under a lease, so API replicas do
+ * not hand the same payload over at once (on MongoDB; FerretDB's claims can overlap), and one a
+ * crashed process held is taken again once its lease runs out. The workflows drop repeated scans,
+ * so a payload handed over twice is harmless.
+ */
+@Injectable()
+export class WebhookForwarder implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(WebhookForwarder.name);
+  private readonly queue: string[] = [];
+  /** Keys queued or being handed over here, so a sweep does not queue one again meanwhile. */
+  private readonly active = new Set<string>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private sweepTimer?: NodeJS.Timeout;
+  private sweeping = false;
+  private stopped = false;
+
+  constructor(
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    @Inject(WAYBILL_CONFIG) private readonly config: WaybillConfig,
+    @Inject(WEBHOOK_FORWARDING) private readonly options: WebhookForwardingOptions,
+    private readonly inbox: WebhookInboxRepository,
+    private readonly unmatched: UnmatchedEventsRepository,
+    private readonly readModel: ReadModelRepository,
+    private readonly metrics: WebhookForwardMetrics,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    // At once: a restart picks up what the previous process acknowledged but did not hand over.
+    void this.sweep();
+    this.sweepTimer = setInterval(() => void this.sweep(), this.options.sweepIntervalMs);
+    this.sweepTimer.unref();
+  }
+
+  /** Before the Temporal and MongoDB connections close, so the hand-overs under way can finish. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.sweepTimer);
+    // What is still queued or held is taken again from the inbox, by another replica or the next start.
+    const grace = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
+    await Promise.race([Promise.allSettled([...this.inFlight]), grace]);
+  }
+
+  /** Hands the entry over soon, in this process. */
+  schedule(key: string): void {
+    if (this.stopped || this.active.has(key) || this.queue.length >= MAX_QUEUED) return;
+    this.queue.push(key);
+    this.active.add(key);
+    this.pump();
+  }
+
+  /** Queues every entry that is free to take now. */
+  async sweep(): Promise<void> {
+    if (this.sweeping || this.stopped) return;
+    this.sweeping = true;
+    try {
+      const room = MAX_QUEUED - this.queue.length;
+      if (room > 0) for (const key of await this.inbox.due(Math.min(room, 500))) this.schedule(key);
+    } catch (err) {
+      this.logger.warn(`Could not look for waiting carrier pushes: ${(err as Error).message}`);
+    } finally {
+      this.sweeping = false;
+    }
+  }
+
+  /** Resolves once nothing is queued or being handed over (for tests and shutdown). */
+  async idle(): Promise<void> {
+    // Anything queued is taken as soon as a slot frees, so nothing in flight means nothing queued.
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  private pump(): void {
+    while (!this.stopped && this.inFlight.size < this.options.concurrency && this.queue.length > 0) {
+      const key = this.queue.shift() as string;
+      const run: Promise<void> = this.forward(key).finally(() => {
+        this.inFlight.delete(run);
+        this.active.delete(key);
+        this.pump();
+      });
+      this.inFlight.add(run);
+    }
+  }
+
+  private async forward(key: string): Promise<void> {
+    let entry: ClaimedInboxEntry | undefined;
+    try {
+      entry = await this.inbox.claim(key, this.options.leaseMs);
+      if (!entry) return;
+      let matched = 0;
+      for (const update of entry.updates) if (await this.route(update)) matched += 1;
+      await this.inbox.markProcessed(key);
+      this.metrics.observe(entry.source, 'forwarded', secondsSince(entry.receivedAt));
+      // Key prefix and counts only: payloads hold addresses and names.
+      this.logger.log(`Webhook ${key.slice(0, 80)}: ${matched} of ${entry.updates.length} updates handed to shipments, the rest kept for later`);
+    } catch (err) {
+      if (!entry) {
+        this.logger.warn(`Could not take webhook ${key.slice(0, 80)} from the inbox: ${(err as Error).message}`);
+        return;
+      }
+      const delayMs = retryDelayMs(entry.attempts, this.options);
+      this.metrics.observe(entry.source, 'retry', secondsSince(entry.receivedAt));
+      this.logger.warn(`Webhook ${key.slice(0, 80)} not handed over (try ${entry.attempts}), next try in ${Math.round(delayMs / 1000)} s: ${(err as Error).message}`);
+      // If even this fails, the lease runs out and the sweep tries again.
+      await this.inbox.release(key, new Date(Date.now() + delayMs)).catch(() => undefined);
+    }
+  }
+
+  /** True when a shipment took the update; false when it was kept for a shipment added later. */
+  private async route(update: PushedTrackingUpdate): Promise<boolean> {
+    if (await this.signalShipments(update)) return true;
+    const expiresAt = new Date(Date.now() + this.config.webhooks.unmatchedRetentionMs);
+    const id = await this.unmatched.keep(update, expiresAt);
+    // A shipment created between the lookup and the insert has already taken what was kept before;
+    // look again so this update is not stranded until it expires.
+    if (await this.signalShipments(update)) {
+      await this.unmatched.remove(id);
+      return true;
+    }
+    return false;
+  }
+
+  private async signalShipments(update: PushedTrackingUpdate): Promise<boolean> {
+    const shipmentIds = await this.readModel.findShipmentIdsByTracking(update.carrier, update.trackingNumber);
+    const input: CarrierEventsInput = { events: update.events, estimatedDelivery: update.estimatedDelivery, proofOfDelivery: update.proofOfDelivery };
+    for (const shipmentId of shipmentIds) {
+      try {
+        await this.temporal.workflow.getHandle(shipmentWorkflowId(shipmentId)).signal(carrierEventsSignal, input);
+      } catch (err) {
+        // A finished shipment has nothing left to learn from the carrier.
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+      }
+    }
+    return shipmentIds.length > 0;
+  }
+}
+
+/** The wait after failed try number `attempt` (1-based): doubling from the first delay, capped. */
+export function retryDelayMs(attempt: number, { retryMinMs, retryMaxMs }: Pick<WebhookForwardingOptions, 'retryMinMs' | 'retryMaxMs'>): number {
+  return Math.min(retryMaxMs, retryMinMs * 2 ** Math.min(30, Math.max(0, attempt - 1)));
+}
+
+function secondsSince(date: Date): number {
+  return Math.max(0, (Date.now() - date.getTime()) / 1000);
+}
