@@ -20,10 +20,15 @@ export const WebhookInboxSchema = new Schema(
     leaseUntil: Date,
     /** Hand-over attempts so far, for the back-off. */
     attempts: Number,
+    /** One per parcel the payload updates (`carrier:trackingNumber`): a parcel's payloads go over in arrival order. */
+    lanes: [String],
+    /** Arrival order (microseconds, strictly increasing per process). */
+    sequence: Number,
   },
   { collection: 'webhook_inbox', versionKey: false },
 );
-WebhookInboxSchema.index({ state: 1, leaseUntil: 1 });
+WebhookInboxSchema.index({ state: 1, sequence: 1 });
+WebhookInboxSchema.index({ lanes: 1, state: 1 });
 
 /**
  * Pushed events for tracking numbers no shipment has yet. Kept for a bounded time (`expiresAt`), for

@@ -24,8 +24,10 @@ export interface WebhookForwardingOptions {
 }
 export const WEBHOOK_FORWARDING = Symbol('WEBHOOK_FORWARDING');
 export const DEFAULT_WEBHOOK_FORWARDING: WebhookForwardingOptions = { concurrency: 16, leaseMs: 60_000, sweepIntervalMs: 5_000, retryMinMs: 1_000, retryMaxMs: 300_000 };
-/** Keys queued in memory; past this, the sweep picks the rest up from the inbox. */
+/** Keys queued (or parked) in memory; past this, the sweep picks the rest up from the inbox. */
 const MAX_QUEUED = 10_000;
+/** Entries a sweep looks at: it pages through the waiting ones, so a long backlog is covered in turns. */
+const SWEEP_PAGE = 500;
 const SHUTDOWN_GRACE_MS = 10_000;
 
 /**
@@ -34,6 +36,11 @@ const SHUTDOWN_GRACE_MS = 10_000;
  * not hand the same payload over at once (on MongoDB; FerretDB's claims can overlap), and one a
  * crashed process held is taken again once its lease runs out. The workflows drop repeated scans,
  * so a payload handed over twice is harmless.
+ *
+ * A parcel's payloads go over one at a time, in arrival order, retries included: the inbox refuses
+ * to hand out an entry while an earlier one about the same parcel waits. Such an entry is parked
+ * here and queued again the moment its predecessor is handed over (or by a later sweep, if another
+ * process hands the predecessor over).
  */
 @Injectable()
 export class WebhookForwarder implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -42,6 +49,11 @@ export class WebhookForwarder implements OnApplicationBootstrap, BeforeApplicati
   /** Keys queued or being handed over here, so a sweep does not queue one again meanwhile. */
   private readonly active = new Set<string>();
   private readonly inFlight = new Set<Promise<void>>();
+  /** Keys waiting behind an earlier payload, by the parcel lanes they wait on. */
+  private readonly parkedByLane = new Map<string, Set<string>>();
+  private readonly lanesOfParked = new Map<string, string[]>();
+  /** Where the next sweep resumes in the arrival order; 0 starts over. */
+  private sweepCursor = 0;
   private sweepTimer?: NodeJS.Timeout;
   private sweeping = false;
   private stopped = false;
@@ -75,6 +87,7 @@ export class WebhookForwarder implements OnApplicationBootstrap, BeforeApplicati
   /** Hands the entry over soon, in this process. */
   schedule(key: string): void {
     if (this.stopped || this.active.has(key) || this.queue.length >= MAX_QUEUED) return;
+    this.unpark(key);
     this.queue.push(key);
     this.active.add(key);
     this.pump();
@@ -86,7 +99,11 @@ export class WebhookForwarder implements OnApplicationBootstrap, BeforeApplicati
     this.sweeping = true;
     try {
       const room = MAX_QUEUED - this.queue.length;
-      if (room > 0) for (const key of await this.inbox.due(Math.min(room, 500))) this.schedule(key);
+      if (room <= 0) return;
+      const limit = Math.min(room, SWEEP_PAGE);
+      const page = await this.inbox.due(limit, this.sweepCursor);
+      this.sweepCursor = page.length < limit ? 0 : (page.at(-1)?.sequence ?? 0);
+      for (const { key } of page) this.schedule(key);
     } catch (err) {
       this.logger.warn(`Could not look for waiting carrier pushes: ${(err as Error).message}`);
     } finally {
@@ -115,11 +132,14 @@ export class WebhookForwarder implements OnApplicationBootstrap, BeforeApplicati
   private async forward(key: string): Promise<void> {
     let entry: ClaimedInboxEntry | undefined;
     try {
-      entry = await this.inbox.claim(key, this.options.leaseMs);
-      if (!entry) return;
+      const claim = await this.inbox.claim(key, this.options.leaseMs);
+      if (claim.outcome === 'blocked') return this.park(key, claim.lanes);
+      if (claim.outcome === 'unavailable') return;
+      entry = claim.entry;
       let matched = 0;
       for (const update of entry.updates) if (await this.route(update)) matched += 1;
       await this.inbox.markProcessed(key);
+      this.wakeBehind(entry.lanes);
       this.metrics.observe(entry.source, 'forwarded', secondsSince(entry.receivedAt));
       // Key prefix and counts only: payloads hold addresses and names.
       this.logger.log(`Webhook ${key.slice(0, 80)}: ${matched} of ${entry.updates.length} updates handed to shipments, the rest kept for later`);
@@ -134,6 +154,30 @@ export class WebhookForwarder implements OnApplicationBootstrap, BeforeApplicati
       // If even this fails, the lease runs out and the sweep tries again.
       await this.inbox.release(key, new Date(Date.now() + delayMs)).catch(() => undefined);
     }
+  }
+
+  private park(key: string, lanes: string[]): void {
+    if (this.lanesOfParked.size >= MAX_QUEUED) return; // the sweep finds it later
+    this.lanesOfParked.set(key, lanes);
+    for (const lane of lanes) {
+      const parked = this.parkedByLane.get(lane) ?? new Set<string>();
+      parked.add(key);
+      this.parkedByLane.set(lane, parked);
+    }
+  }
+
+  private unpark(key: string): void {
+    for (const lane of this.lanesOfParked.get(key) ?? []) {
+      const parked = this.parkedByLane.get(lane);
+      parked?.delete(key);
+      if (parked?.size === 0) this.parkedByLane.delete(lane);
+    }
+    this.lanesOfParked.delete(key);
+  }
+
+  /** A payload went over: what waited behind it on its parcels may go next. */
+  private wakeBehind(lanes: string[]): void {
+    for (const lane of lanes) for (const key of [...(this.parkedByLane.get(lane) ?? [])]) this.schedule(key);
   }
 
   /** True when a shipment took the update; false when it was kept for a shipment added later. */

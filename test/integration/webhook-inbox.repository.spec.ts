@@ -4,6 +4,8 @@ import { WebhookInboxRepository } from '../../src/persistence/webhook-inbox.repo
 import { WEBHOOK_INBOX_MODEL } from '../../src/persistence/webhook-store.schemas';
 import { usePersistence } from '../support/persistence-test-module';
 
+const UNAVAILABLE = { outcome: 'unavailable' };
+
 const update = (trackingNumber: string): PushedTrackingUpdate => ({
   carrier: 'usps',
   trackingNumber,
@@ -37,8 +39,11 @@ describe('WebhookInboxRepository on FerretDB: the durable queue behind an acknow
   it('gives a taken entry to nobody else until its lease runs out', async () => {
     const key = newKey();
     await inbox.accept(key, 'usps', [update('9400100000000000000002')]);
-    await expect(inbox.claim(key, 60_000)).resolves.toMatchObject({ key, source: 'usps', attempts: 1, updates: [update('9400100000000000000002')] });
-    await expect(inbox.claim(key, 60_000)).resolves.toBeUndefined();
+    await expect(inbox.claim(key, 60_000)).resolves.toMatchObject({
+      outcome: 'claimed',
+      entry: { key, source: 'usps', attempts: 1, updates: [update('9400100000000000000002')], lanes: ['usps:9400100000000000000002'] },
+    });
+    await expect(inbox.claim(key, 60_000)).resolves.toEqual(UNAVAILABLE);
     await expect(inbox.due(10)).resolves.toEqual([]);
   });
 
@@ -48,20 +53,20 @@ describe('WebhookInboxRepository on FerretDB: the durable queue behind an acknow
     const key = newKey();
     await inbox.accept(key, 'usps', [update('9400100000000000000009')]);
     const claims = await Promise.all(Array.from({ length: 8 }, () => inbox.claim(key, 60_000)));
-    const won = claims.filter((claim) => claim !== undefined);
+    const won = claims.filter((claim) => claim.outcome === 'claimed');
     expect(won.length).toBeGreaterThanOrEqual(1);
-    for (const claim of won) expect(claim).toMatchObject({ key, updates: [update('9400100000000000000009')] });
-    await expect(inbox.claim(key, 60_000)).resolves.toBeUndefined();
+    for (const claim of won) expect(claim).toMatchObject({ entry: { key, updates: [update('9400100000000000000009')] } });
+    await expect(inbox.claim(key, 60_000)).resolves.toEqual(UNAVAILABLE);
   });
 
   it('lets another claimant take an entry once its holder’s lease ran out (the holder crashed)', async () => {
     const key = newKey();
     await inbox.accept(key, 'usps', [update('9400100000000000000003')]);
-    expect(await inbox.claim(key, 200)).toBeDefined();
-    await expect(inbox.claim(key, 60_000)).resolves.toBeUndefined();
+    expect(await inbox.claim(key, 200)).toMatchObject({ outcome: 'claimed' });
+    await expect(inbox.claim(key, 60_000)).resolves.toEqual(UNAVAILABLE);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    await expect(inbox.due(10)).resolves.toEqual([key]);
-    await expect(inbox.claim(key, 60_000)).resolves.toMatchObject({ attempts: 2 });
+    await expect(inbox.due(10)).resolves.toEqual([{ key, sequence: expect.any(Number) }]);
+    await expect(inbox.claim(key, 60_000)).resolves.toMatchObject({ entry: { attempts: 2 } });
   });
 
   it('keeps a released entry out of reach until its retry time', async () => {
@@ -69,9 +74,9 @@ describe('WebhookInboxRepository on FerretDB: the durable queue behind an acknow
     await inbox.accept(key, 'usps', [update('9400100000000000000004')]);
     await inbox.claim(key, 60_000);
     await inbox.release(key, new Date(Date.now() + 300));
-    await expect(inbox.claim(key, 60_000)).resolves.toBeUndefined();
+    await expect(inbox.claim(key, 60_000)).resolves.toEqual(UNAVAILABLE);
     await new Promise((resolve) => setTimeout(resolve, 400));
-    await expect(inbox.claim(key, 60_000)).resolves.toBeDefined();
+    await expect(inbox.claim(key, 60_000)).resolves.toMatchObject({ outcome: 'claimed' });
   });
 
   it('drops the payload once handed over, and answers a replay of it as a duplicate', async () => {
@@ -84,24 +89,52 @@ describe('WebhookInboxRepository on FerretDB: the durable queue behind an acknow
     expect(entry).not.toHaveProperty('pendingUpdates');
     expect(entry).not.toHaveProperty('leaseUntil');
     await expect(inbox.accept(key, 'usps', [update('9400100000000000000005')])).resolves.toBe('duplicate');
-    await expect(inbox.claim(key, 60_000)).resolves.toBeUndefined();
+    await expect(inbox.claim(key, 60_000)).resolves.toEqual(UNAVAILABLE);
     await expect(inbox.waiting()).resolves.toBe(0);
   });
 
-  it('lists what is due oldest first, up to the limit', async () => {
+  it('lists what is due in arrival order, a page at a time', async () => {
     const keys = [newKey(), newKey(), newKey()];
-    for (const key of keys) {
-      await inbox.accept(key, 'usps', [update('9400100000000000000007')]);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-    await expect(inbox.due(2)).resolves.toEqual(keys.slice(0, 2));
+    for (const [index, key] of keys.entries()) await inbox.accept(key, 'usps', [update(`940010000000000000007${index}`)]);
+    const firstPage = await inbox.due(2);
+    expect(firstPage.map((entry) => entry.key)).toEqual(keys.slice(0, 2));
+    expect(firstPage[0].sequence).toBeLessThan(firstPage[1].sequence);
+    await expect(inbox.due(2, firstPage[1].sequence)).resolves.toEqual([{ key: keys[2], sequence: expect.any(Number) }]);
+  });
+
+  it('holds a parcel’s later payload back while an earlier one about it waits, even for a retry', async () => {
+    const [first, second, unrelated] = [newKey(), newKey(), newKey()];
+    await inbox.accept(first, 'usps', [update('9400100000000000000010')]);
+    // A payload about two parcels waits on both.
+    await inbox.accept(second, 'usps', [update('9400100000000000000011'), update('9400100000000000000010')]);
+    await inbox.accept(unrelated, 'usps', [update('9400100000000000000012')]);
+
+    await expect(inbox.claim(second, 60_000)).resolves.toEqual({ outcome: 'blocked', lanes: ['usps:9400100000000000000011', 'usps:9400100000000000000010'] });
+    await expect(inbox.claim(unrelated, 60_000)).resolves.toMatchObject({ outcome: 'claimed' });
+    await expect(inbox.claim(first, 60_000)).resolves.toMatchObject({ outcome: 'claimed' });
+    await inbox.release(first, new Date(Date.now() + 60_000));
+    await expect(inbox.claim(second, 60_000)).resolves.toMatchObject({ outcome: 'blocked' });
+    expect(await stored(second)).toMatchObject({ attempts: 0 });
+
+    await inbox.markProcessed(first);
+    await expect(inbox.claim(second, 60_000)).resolves.toMatchObject({ outcome: 'claimed', entry: { attempts: 1 } });
+  });
+
+  it('orders payloads accepted within the same millisecond', async () => {
+    const keys = Array.from({ length: 5 }, () => newKey());
+    for (const key of keys) await inbox.accept(key, 'usps', [update('9400100000000000000013')]);
+    const sequences = (await inbox.due(10)).map((entry) => entry.sequence);
+    expect(new Set(sequences).size).toBe(5);
+    expect([...sequences].sort((a, b) => a - b)).toEqual(sequences);
+    for (const key of keys.slice(1)) await expect(inbox.claim(key, 60_000)).resolves.toMatchObject({ outcome: 'blocked' });
   });
 
   it('fills in an entry left received, without a payload, by a version that did not store one', async () => {
     const key = newKey();
     await model.create({ _id: key, source: 'usps', state: 'received', receivedAt: new Date() });
-    await expect(inbox.claim(key, 60_000)).resolves.toBeUndefined();
+    await expect(inbox.claim(key, 60_000)).resolves.toEqual(UNAVAILABLE);
+    await expect(inbox.due(10)).resolves.toEqual([]);
     await expect(inbox.accept(key, 'usps', [update('9400100000000000000008')])).resolves.toBe('queued');
-    await expect(inbox.claim(key, 60_000)).resolves.toMatchObject({ updates: [update('9400100000000000000008')] });
+    await expect(inbox.claim(key, 60_000)).resolves.toMatchObject({ entry: { updates: [update('9400100000000000000008')] } });
   });
 });

@@ -11,7 +11,7 @@ import { WAYBILL_CONFIG } from '../../../src/config/config.module';
 import { WebhookForwardMetrics } from '../../../src/metrics/webhook-forward-metrics';
 import { ReadModelRepository } from '../../../src/persistence/read-model.repository';
 import { UnmatchedEventsRepository } from '../../../src/persistence/unmatched-events.repository';
-import { WebhookInboxRepository, type ClaimedInboxEntry } from '../../../src/persistence/webhook-inbox.repository';
+import { trackingLanes, WebhookInboxRepository, type DueInboxEntry, type InboxClaim } from '../../../src/persistence/webhook-inbox.repository';
 import { TEMPORAL_CLIENT } from '../../../src/temporal/temporal-client.module';
 import { CARRIER_WEBHOOKS } from '../../../src/webhooks/carrier-webhook';
 import { UpsWebhook } from '../../../src/webhooks/verifiers/ups.webhook';
@@ -46,26 +46,35 @@ interface FakeEntry {
   updates?: PushedTrackingUpdate[];
   leaseUntil: number;
   attempts: number;
+  lanes: string[];
+  sequence: number;
 }
 
 /** WebhookInboxRepository's contract in memory (the real one runs against FerretDB in test/integration). */
 class FakeInbox {
   readonly entries = new Map<string, FakeEntry>();
+  private sequence = 0;
   async accept(key: string, source: string, updates: PushedTrackingUpdate[]): Promise<'queued' | 'duplicate'> {
     const existing = this.entries.get(key);
     if (existing) return existing.state === 'processed' ? 'duplicate' : 'queued';
-    this.entries.set(key, { source, state: 'received', receivedAt: new Date(), updates, leaseUntil: 0, attempts: 0 });
+    this.entries.set(key, { source, state: 'received', receivedAt: new Date(), updates, leaseUntil: 0, attempts: 0, lanes: trackingLanes(updates), sequence: (this.sequence += 1) });
     return 'queued';
   }
-  async claim(key: string, leaseMs: number): Promise<ClaimedInboxEntry | undefined> {
+  async claim(key: string, leaseMs: number): Promise<InboxClaim> {
     const entry = this.entries.get(key);
-    if (!entry || entry.state !== 'received' || entry.leaseUntil > Date.now()) return undefined;
+    if (!entry || entry.state !== 'received') return { outcome: 'unavailable' };
+    const earlier = [...this.entries.values()].some((other) => other.state === 'received' && other.sequence < entry.sequence && other.lanes.some((lane) => entry.lanes.includes(lane)));
+    if (earlier) return { outcome: 'blocked', lanes: entry.lanes };
+    if (entry.leaseUntil > Date.now()) return { outcome: 'unavailable' };
     entry.leaseUntil = Date.now() + leaseMs;
     entry.attempts += 1;
-    return { key, source: entry.source, receivedAt: entry.receivedAt, attempts: entry.attempts, updates: entry.updates ?? [] };
+    return { outcome: 'claimed', entry: { key, source: entry.source, receivedAt: entry.receivedAt, attempts: entry.attempts, updates: entry.updates ?? [], lanes: entry.lanes } };
   }
-  async due(limit: number): Promise<string[]> {
-    return [...this.entries].filter(([, e]) => e.state === 'received' && e.leaseUntil <= Date.now()).slice(0, limit).map(([key]) => key);
+  async due(limit: number, afterSequence = 0): Promise<DueInboxEntry[]> {
+    return [...this.entries]
+      .filter(([, e]) => e.state === 'received' && e.leaseUntil <= Date.now() && e.sequence > afterSequence)
+      .slice(0, limit)
+      .map(([key, e]) => ({ key, sequence: e.sequence }));
   }
   async markProcessed(key: string): Promise<void> {
     const entry = this.entries.get(key) as FakeEntry;
@@ -108,6 +117,8 @@ describe('POST /v1/webhooks/:source (real controller, service, forwarder, verifi
   const shipmentsByTracking = new Map<string, string[]>();
   const signals: Array<{ workflowId: string; name: string; input: unknown }> = [];
   let signalFailure: Error | undefined;
+  /** Runs before each signal lands, so a test can hold one back. */
+  let beforeSignal: ((input: unknown) => Promise<void>) | undefined;
   let lookups = 0;
 
   beforeEach(async () => {
@@ -116,11 +127,13 @@ describe('POST /v1/webhooks/:source (real controller, service, forwarder, verifi
     shipmentsByTracking.clear();
     signals.length = 0;
     signalFailure = undefined;
+    beforeSignal = undefined;
     lookups = 0;
     const temporal = {
       workflow: {
         getHandle: (workflowId: string) => ({
           signal: async (def: { name: string }, input: unknown) => {
+            await beforeSignal?.(input);
             if (signalFailure) throw signalFailure;
             signals.push({ workflowId, name: def.name, input });
           },
@@ -273,6 +286,57 @@ describe('POST /v1/webhooks/:source (real controller, service, forwarder, verifi
     expect(metrics).toMatch(/waybill_carrier_webhook_waiting 0/);
   });
 
+  const statusesSignalled = () => signals.map((s) => (s.input as { events: Array<{ status: string }> }).events[0].status);
+  const delivered = { activityStatus: { type: 'D', code: 'KB', description: 'Delivered', descriptionCode: '011' }, actualDeliveryDate: '20261125', actualDeliveryTime: '160000', receivedBy: 'FRONT DOOR' };
+  const attempted = { activityStatus: { type: 'X', code: '22', description: 'The receiver was not available for delivery.', descriptionCode: '022' } };
+
+  it('hands a parcel’s pushes over one at a time, in the order they arrived', async () => {
+    shipmentsByTracking.set(TN, ['shp_a']);
+    // The first hand-over is slow; the second push must still reach the workflow after it.
+    beforeSignal = async (input) => {
+      if ((input as { events: Array<{ status: string }> }).events[0].status === 'attempt_failed') await new Promise((resolve) => setTimeout(resolve, 50));
+    };
+    await post(trackAlert(attempted)).expect(200);
+    await post(trackAlert(delivered)).expect(200);
+    await forwarder.idle();
+    expect(statusesSignalled()).toEqual(['attempt_failed', 'delivered']);
+    expect(inbox.states()).toEqual(['processed', 'processed']);
+  });
+
+  it('keeps a later push behind an earlier one about the same parcel that waits for its retry', async () => {
+    shipmentsByTracking.set(TN, ['shp_a']);
+    signalFailure = new Error('14 UNAVAILABLE');
+    await post(trackAlert(attempted)).expect(200);
+    await forwarder.idle();
+    signalFailure = undefined;
+    await post(trackAlert(delivered)).expect(200);
+    await forwarder.idle();
+    expect(signals).toEqual([]);
+
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    await forwarder.sweep();
+    await forwarder.idle();
+    expect(statusesSignalled()).toEqual(['attempt_failed', 'delivered']);
+  });
+
+  it('does not hold one parcel’s pushes behind another parcel’s', async () => {
+    const other = '1Z5R89390357567128';
+    shipmentsByTracking.set(TN, ['shp_a']);
+    shipmentsByTracking.set(other, ['shp_b']);
+    let releaseFirst = () => undefined as void;
+    const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
+    beforeSignal = async (input) => {
+      if ((input as { events: Array<{ status: string }> }).events[0].status === 'attempt_failed') await firstHeld;
+    };
+    await post(trackAlert(attempted)).expect(200);
+    await post(trackAlert({ ...delivered, trackingNumber: other })).expect(200);
+    await waitUntil(() => signals.length === 1);
+    expect(signals.map((s) => s.workflowId)).toEqual(['shipment:shp_b']);
+    releaseFirst();
+    await forwarder.idle();
+    expect(signals.map((s) => s.workflowId)).toEqual(['shipment:shp_b', 'shipment:shp_a']);
+  });
+
   it('stops handing over at shutdown and leaves what arrives in the inbox for the next process', async () => {
     shipmentsByTracking.set(TN, ['shp_a']);
     await forwarder.beforeApplicationShutdown();
@@ -303,3 +367,11 @@ describe('retryDelayMs', () => {
     expect([1, 2, 3, 4, 9, 10, 1_000].map((attempt) => retryDelayMs(attempt, options))).toEqual([1_000, 2_000, 4_000, 8_000, 256_000, 300_000, 300_000]);
   });
 });
+
+async function waitUntil(condition: () => boolean, timeoutMs = 2_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
