@@ -142,6 +142,8 @@ const EnvSchema = z.object({
   EASYPOST_WEBHOOK_SECRET: z.string().min(16).optional(),
   /** How long webhook events for a tracking number no order knows yet are kept for a later match. */
   WEBHOOK_UNMATCHED_RETENTION_HOURS: z.coerce.number().positive().default(14 * 24),
+  /** How long a handed-over carrier push's key is remembered, so that a resend of it is ignored. */
+  WEBHOOK_INBOX_RETENTION_DAYS: z.coerce.number().positive().default(30),
 
   /** Polling intervals by shipment phase, in milliseconds. */
   POLL_INTERVAL_PRE_TRANSIT_MS: duration.optional(),
@@ -309,6 +311,7 @@ export interface WebhookSecrets {
   uspsSecret?: string;
   easypostSecret?: string;
   unmatchedRetentionMs: number;
+  inboxRetentionMs: number;
 }
 
 const MINUTE = 60_000;
@@ -434,6 +437,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WaybillConfig 
       uspsSecret: devDefault(e.USPS_WEBHOOK_SECRET, production, 'sandbox-usps-webhook-secret'),
       easypostSecret: devDefault(e.EASYPOST_WEBHOOK_SECRET, production, 'sandbox-easypost-webhook-secret'),
       unmatchedRetentionMs: e.WEBHOOK_UNMATCHED_RETENTION_HOURS * 3_600_000,
+      inboxRetentionMs: e.WEBHOOK_INBOX_RETENTION_DAYS * 24 * 3_600_000,
     },
     carrierHttpTimeoutMs: e.CARRIER_HTTP_TIMEOUT_MS,
     escrow: escrowProviderConfig(e, production, publicBaseUrl),

@@ -134,6 +134,12 @@ export class WebhookInboxRepository {
     await this.inbox.updateOne({ _id: key, state: 'received' }, { $set: { leaseUntil: retryAt } }).exec();
   }
 
+  /** Forgets the keys of payloads handed over before `cutoff`; returns how many. Waiting entries are never touched. */
+  async forgetProcessedBefore(cutoff: Date): Promise<number> {
+    const { deletedCount } = await this.inbox.deleteMany({ state: 'processed', processedAt: mongoose.trusted({ $lt: cutoff }) }).exec();
+    return deletedCount;
+  }
+
   /** How many payloads wait for hand-over (a gauge for the metrics). */
   async waiting(): Promise<number> {
     return this.inbox.countDocuments({ state: 'received' }).exec();

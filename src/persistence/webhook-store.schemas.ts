@@ -4,6 +4,8 @@ import { Schema } from 'mongoose';
  * Every verified webhook payload, keyed so that a replayed one is recognised. A `received` entry is
  * a durable queue item: it holds the parsed updates until they are handed to the shipments, then
  * drops them (the shipments and the read model keep what matters) and becomes `processed`.
+ * Processed keys are forgotten after WEBHOOK_INBOX_RETENTION_DAYS (the forwarder's sweep deletes
+ * them; FerretDB has no TTL indexes).
  */
 export const WebhookInboxSchema = new Schema(
   {
@@ -29,6 +31,7 @@ export const WebhookInboxSchema = new Schema(
 );
 WebhookInboxSchema.index({ state: 1, sequence: 1 });
 WebhookInboxSchema.index({ lanes: 1, state: 1 });
+WebhookInboxSchema.index({ state: 1, processedAt: 1 });
 
 /**
  * Pushed events for tracking numbers no shipment has yet. Kept for a bounded time (`expiresAt`), for

@@ -21,9 +21,11 @@ export interface WebhookForwardingOptions {
   /** Back-off after a failed try: doubles from the first, up to the last. */
   retryMinMs: number;
   retryMaxMs: number;
+  /** Keys handed over longer ago than the retention are deleted at most this often: until then they are only clutter. */
+  forgetIntervalMs: number;
 }
 export const WEBHOOK_FORWARDING = Symbol('WEBHOOK_FORWARDING');
-export const DEFAULT_WEBHOOK_FORWARDING: WebhookForwardingOptions = { concurrency: 16, leaseMs: 60_000, sweepIntervalMs: 5_000, retryMinMs: 1_000, retryMaxMs: 300_000 };
+export const DEFAULT_WEBHOOK_FORWARDING: WebhookForwardingOptions = { concurrency: 16, leaseMs: 60_000, sweepIntervalMs: 5_000, retryMinMs: 1_000, retryMaxMs: 300_000, forgetIntervalMs: 600_000 };
 /** Keys queued (or parked) in memory; past this, the sweep picks the rest up from the inbox. */
 const MAX_QUEUED = 10_000;
 /** Entries a sweep looks at: it pages through the waiting ones, so a long backlog is covered in turns. */
@@ -54,6 +56,7 @@ export class WebhookForwarder implements OnApplicationBootstrap, BeforeApplicati
   private readonly lanesOfParked = new Map<string, string[]>();
   /** Where the next sweep resumes in the arrival order; 0 starts over. */
   private sweepCursor = 0;
+  private lastForgetAt = 0;
   private sweepTimer?: NodeJS.Timeout;
   private sweeping = false;
   private stopped = false;
@@ -104,11 +107,24 @@ export class WebhookForwarder implements OnApplicationBootstrap, BeforeApplicati
       const page = await this.inbox.due(limit, this.sweepCursor);
       this.sweepCursor = page.length < limit ? 0 : (page.at(-1)?.sequence ?? 0);
       for (const { key } of page) this.schedule(key);
+      await this.forgetOldKeys();
     } catch (err) {
       this.logger.warn(`Could not look for waiting carrier pushes: ${(err as Error).message}`);
     } finally {
       this.sweeping = false;
     }
+  }
+
+  /**
+   * Deletes the keys of payloads handed over longer ago than the retention. A carrier resending one
+   * after that is handed over again, which the workflows' fingerprint dedupe makes harmless.
+   */
+  private async forgetOldKeys(): Promise<void> {
+    const now = Date.now();
+    if (now - this.lastForgetAt < this.options.forgetIntervalMs) return;
+    this.lastForgetAt = now;
+    const forgotten = await this.inbox.forgetProcessedBefore(new Date(now - this.config.webhooks.inboxRetentionMs));
+    if (forgotten > 0) this.logger.log(`Forgot ${forgotten} carrier push keys handed over more than the retention ago`);
   }
 
   /** Resolves once nothing is queued or being handed over (for tests and shutdown). */

@@ -129,6 +129,20 @@ describe('WebhookInboxRepository on FerretDB: the durable queue behind an acknow
     for (const key of keys.slice(1)) await expect(inbox.claim(key, 60_000)).resolves.toMatchObject({ outcome: 'blocked' });
   });
 
+  it('forgets only keys handed over before the cutoff, never a waiting entry', async () => {
+    const [old, recent, waiting] = [newKey(), newKey(), newKey()];
+    for (const key of [old, recent, waiting]) await inbox.accept(key, 'usps', [update('9400100000000000000014')]);
+    await inbox.markProcessed(old);
+    const cutoff = new Date();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await inbox.markProcessed(recent);
+    await model.updateOne({ _id: waiting }, { $set: { receivedAt: new Date(0) } }).exec();
+
+    await expect(inbox.forgetProcessedBefore(cutoff)).resolves.toBe(1);
+    expect((await model.find({}, { _id: 1 }).lean<Array<{ _id: string }>>().exec()).map((e) => e._id).sort()).toEqual([recent, waiting].sort());
+    await expect(inbox.accept(old, 'usps', [update('9400100000000000000014')])).resolves.toBe('queued');
+  });
+
   it('fills in an entry left received, without a payload, by a version that did not store one', async () => {
     const key = newKey();
     await model.create({ _id: key, source: 'usps', state: 'received', receivedAt: new Date() });

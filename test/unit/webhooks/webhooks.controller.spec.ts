@@ -43,6 +43,7 @@ interface FakeEntry {
   source: string;
   state: 'received' | 'processed';
   receivedAt: Date;
+  processedAt?: Date;
   updates?: PushedTrackingUpdate[];
   leaseUntil: number;
   attempts: number;
@@ -78,7 +79,12 @@ class FakeInbox {
   }
   async markProcessed(key: string): Promise<void> {
     const entry = this.entries.get(key) as FakeEntry;
-    Object.assign(entry, { state: 'processed', updates: undefined });
+    Object.assign(entry, { state: 'processed', processedAt: new Date(), updates: undefined });
+  }
+  async forgetProcessedBefore(cutoff: Date): Promise<number> {
+    const old = [...this.entries].filter(([, e]) => e.state === 'processed' && (e.processedAt as Date) < cutoff);
+    for (const [key] of old) this.entries.delete(key);
+    return old.length;
   }
   async release(key: string, retryAt: Date): Promise<void> {
     (this.entries.get(key) as FakeEntry).leaseUntil = retryAt.getTime();
@@ -104,8 +110,10 @@ class FakeUnmatched {
   }
 }
 
+const INBOX_RETENTION_MS = 30 * 24 * 3_600_000;
+
 /** Retries at once and never on their own: tests call sweep() for the next try. */
-const FORWARDING: WebhookForwardingOptions = { concurrency: 4, leaseMs: 60_000, sweepIntervalMs: 3_600_000, retryMinMs: 1, retryMaxMs: 4 };
+const FORWARDING: WebhookForwardingOptions = { concurrency: 4, leaseMs: 60_000, sweepIntervalMs: 3_600_000, retryMinMs: 1, retryMaxMs: 4, forgetIntervalMs: 0 };
 
 describe('POST /v1/webhooks/:source (real controller, service, forwarder, verifier and body parsing; stores and Temporal faked)', () => {
   let app: INestApplication;
@@ -156,7 +164,7 @@ describe('POST /v1/webhooks/:source (real controller, service, forwarder, verifi
         { provide: WebhookForwardMetrics, useValue: new WebhookForwardMetrics(registry, () => inbox.waiting()) },
         { provide: CARRIER_WEBHOOKS, useValue: [new UpsWebhook(CREDENTIAL)] },
         { provide: TEMPORAL_CLIENT, useValue: temporal },
-        { provide: WAYBILL_CONFIG, useValue: { webhooks: { unmatchedRetentionMs: 3_600_000 } } },
+        { provide: WAYBILL_CONFIG, useValue: { webhooks: { unmatchedRetentionMs: 3_600_000, inboxRetentionMs: INBOX_RETENTION_MS } } },
         { provide: WebhookInboxRepository, useValue: inbox },
         { provide: UnmatchedEventsRepository, useValue: unmatched },
         { provide: ReadModelRepository, useValue: readModel },
@@ -335,6 +343,23 @@ describe('POST /v1/webhooks/:source (real controller, service, forwarder, verifi
     releaseFirst();
     await forwarder.idle();
     expect(signals.map((s) => s.workflowId)).toEqual(['shipment:shp_b', 'shipment:shp_a']);
+  });
+
+  it('forgets a handed-over key after the retention, so only then a resend goes over again', async () => {
+    shipmentsByTracking.set(TN, ['shp_a']);
+    await post(trackAlert()).expect(200);
+    await forwarder.idle();
+    const [entry] = [...inbox.entries.values()];
+    entry.processedAt = new Date(Date.now() - INBOX_RETENTION_MS + 60_000);
+    await forwarder.sweep();
+    expect((await post(trackAlert()).expect(200)).body).toEqual({ accepted: false, updates: 0 });
+
+    entry.processedAt = new Date(Date.now() - INBOX_RETENTION_MS - 60_000);
+    await forwarder.sweep();
+    expect(inbox.entries.size).toBe(0);
+    expect((await post(trackAlert()).expect(200)).body).toEqual({ accepted: true, updates: 1 });
+    await forwarder.idle();
+    expect(signals).toHaveLength(2);
   });
 
   it('stops handing over at shutdown and leaves what arrives in the inbox for the next process', async () => {
