@@ -56,6 +56,8 @@ export class WebhookForwarder implements OnApplicationBootstrap, BeforeApplicati
   private readonly lanesOfParked = new Map<string, string[]>();
   /** Where the next sweep resumes in the arrival order; 0 starts over. */
   private sweepCursor = 0;
+  /** Payloads this process has handed over so far: tells a blocked claim whether a wake-up may have passed it by. */
+  private handedOver = 0;
   private lastForgetAt = 0;
   private sweepTimer?: NodeJS.Timeout;
   private sweeping = false;
@@ -136,25 +138,37 @@ export class WebhookForwarder implements OnApplicationBootstrap, BeforeApplicati
   private pump(): void {
     while (!this.stopped && this.inFlight.size < this.options.concurrency && this.queue.length > 0) {
       const key = this.queue.shift() as string;
-      const run: Promise<void> = this.forward(key).finally(() => {
-        this.inFlight.delete(run);
-        this.active.delete(key);
-        this.pump();
-      });
+      const run: Promise<void> = this.forward(key)
+        .catch(() => false)
+        .then((claimAgain) => {
+          this.inFlight.delete(run);
+          this.active.delete(key);
+          if (claimAgain) this.schedule(key);
+          this.pump();
+        });
       this.inFlight.add(run);
     }
   }
 
-  private async forward(key: string): Promise<void> {
+  /** One try at handing the entry over; true when it should be claimed again at once. */
+  private async forward(key: string): Promise<boolean> {
     let entry: ClaimedInboxEntry | undefined;
     try {
+      const handedOverBefore = this.handedOver;
       const claim = await this.inbox.claim(key, this.options.leaseMs);
-      if (claim.outcome === 'blocked') return this.park(key, claim.lanes);
-      if (claim.outcome === 'unavailable') return;
+      if (claim.outcome === 'blocked') {
+        // The predecessor may have gone over while the store answered, waking what was parked
+        // before this entry could park: look again rather than wait for the next sweep.
+        if (this.handedOver !== handedOverBefore) return true;
+        this.park(key, claim.lanes);
+        return false;
+      }
+      if (claim.outcome === 'unavailable') return false;
       entry = claim.entry;
       let matched = 0;
       for (const update of entry.updates) if (await this.route(update)) matched += 1;
       await this.inbox.markProcessed(key);
+      this.handedOver += 1;
       this.wakeBehind(entry.lanes);
       this.metrics.observe(entry.source, 'forwarded', secondsSince(entry.receivedAt));
       // Key prefix and counts only: payloads hold addresses and names.
@@ -162,7 +176,7 @@ export class WebhookForwarder implements OnApplicationBootstrap, BeforeApplicati
     } catch (err) {
       if (!entry) {
         this.logger.warn(`Could not take webhook ${key.slice(0, 80)} from the inbox: ${(err as Error).message}`);
-        return;
+        return false;
       }
       const delayMs = retryDelayMs(entry.attempts, this.options);
       this.metrics.observe(entry.source, 'retry', secondsSince(entry.receivedAt));
@@ -170,6 +184,7 @@ export class WebhookForwarder implements OnApplicationBootstrap, BeforeApplicati
       // If even this fails, the lease runs out and the sweep tries again.
       await this.inbox.release(key, new Date(Date.now() + delayMs)).catch(() => undefined);
     }
+    return false;
   }
 
   private park(key: string, lanes: string[]): void {

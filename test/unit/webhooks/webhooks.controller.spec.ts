@@ -55,6 +55,8 @@ interface FakeEntry {
 class FakeInbox {
   readonly entries = new Map<string, FakeEntry>();
   private sequence = 0;
+  /** Runs after a claim found an earlier entry in the way, before it answers `blocked`. */
+  beforeBlockedAnswer?: () => Promise<void>;
   async accept(key: string, source: string, updates: PushedTrackingUpdate[]): Promise<'queued' | 'duplicate'> {
     const existing = this.entries.get(key);
     if (existing) return existing.state === 'processed' ? 'duplicate' : 'queued';
@@ -65,7 +67,10 @@ class FakeInbox {
     const entry = this.entries.get(key);
     if (!entry || entry.state !== 'received') return { outcome: 'unavailable' };
     const earlier = [...this.entries.values()].some((other) => other.state === 'received' && other.sequence < entry.sequence && other.lanes.some((lane) => entry.lanes.includes(lane)));
-    if (earlier) return { outcome: 'blocked', lanes: entry.lanes };
+    if (earlier) {
+      await this.beforeBlockedAnswer?.();
+      return { outcome: 'blocked', lanes: entry.lanes };
+    }
     if (entry.leaseUntil > Date.now()) return { outcome: 'unavailable' };
     entry.leaseUntil = Date.now() + leaseMs;
     entry.attempts += 1;
@@ -323,6 +328,27 @@ describe('POST /v1/webhooks/:source (real controller, service, forwarder, verifi
 
     await new Promise((resolve) => setTimeout(resolve, 10));
     await forwarder.sweep();
+    await forwarder.idle();
+    expect(statusesSignalled()).toEqual(['attempt_failed', 'delivered']);
+  });
+
+  it('claims a blocked push again when its predecessor went over while the store answered', async () => {
+    shipmentsByTracking.set(TN, ['shp_a']);
+    let releaseFirst = () => undefined as void;
+    const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
+    beforeSignal = async (input) => {
+      if ((input as { events: Array<{ status: string }> }).events[0].status === 'attempt_failed') await firstHeld;
+    };
+    // The first payload finishes between the second's check and its answer, so its wake-up finds
+    // nothing parked; with the hour-long test sweep, only claiming again gets the second over.
+    inbox.beforeBlockedAnswer = async () => {
+      inbox.beforeBlockedAnswer = undefined;
+      releaseFirst();
+      await waitUntil(() => inbox.states()[0] === 'processed');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    };
+    await post(trackAlert(attempted)).expect(200);
+    await post(trackAlert(delivered)).expect(200);
     await forwarder.idle();
     expect(statusesSignalled()).toEqual(['attempt_failed', 'delivered']);
   });
